@@ -1,0 +1,80 @@
+"""Normalise folded text for exact matching, keeping a map back to the original characters.
+
+Texts and query terms go through the same function, so "contains" means the same thing on both sides:
+
+1. fold (OpenCC hk2s per character, half width, lower case);
+2. drop invisible characters: format characters such as U+200B, variation selectors, lone surrogates;
+3. join digit groups: ``1 300``, ``1,300`` -> ``1300`` (see ``DIGIT_GROUP``);
+4. remove whitespace next to a CJK character (an extraction artefact: 數 碼港 is 數碼港), drop leading and
+   trailing whitespace, and collapse every other whitespace run (control characters included) to one space.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from .chars import is_cjk, is_invisible
+from .fold import fold
+
+# A thousands separator: one space, comma, no-break space or thin space between digit groups. The number must
+# start with a group of 1-3 digits that does not follow a letter, digit or decimal point, and every later group
+# has exactly three digits not followed by a digit: "1 300", "1,300", "22 195 545", "$28,808,000" join;
+# "2018 171" (a year and a count), "4.5 000", "web3 000" and "100, 200" do not. Only single separator
+# characters count, so table columns separated by tabs or several spaces stay apart; the full-width comma
+# and the ideographic space are Chinese punctuation, not separators, even though they fold to "," and " ".
+_SEPARATORS = " ,\u00a0\u2009\u202f"
+DIGIT_GROUP = re.compile(rf"(?<![a-z0-9.])[0-9]{{1,3}}(?:[{_SEPARATORS}][0-9]{{3}})+(?![0-9])")
+_NOT_A_SEPARATOR = {0xFF0C: "\u3001", 0x3000: "\u3001"}  # ，and U+3000 in the original
+
+
+def normalise_for_search(text: str) -> str:
+    """The folded, normalised form of ``text`` that search_text stores and query terms are compared with."""
+    return normalise_with_offsets(text)[0]
+
+
+def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Normalise ``text``; ``offsets[i]`` is the index in ``text`` of character ``i`` of the result."""
+    if not text:
+        return "", []
+    folded = fold(text)
+    dropped = _group_separators(text, folded)
+    chars: list[str] = []
+    offsets: list[int] = []
+    pending_space = -1  # index of the first whitespace character of the current run, or -1
+    for index, char in enumerate(folded):
+        if index in dropped or is_invisible(char):
+            continue
+        if char.isspace() or unicodedata.category(char) == "Cc":
+            if pending_space < 0:
+                pending_space = index
+            continue
+        if pending_space >= 0:
+            if chars and not is_cjk(chars[-1]) and not is_cjk(char):
+                chars.append(" ")
+                offsets.append(pending_space)
+            pending_space = -1
+        chars.append(char)
+        offsets.append(index)
+    return "".join(chars), offsets
+
+
+def build_search_text(fields: Iterable[str | None]) -> str:
+    """search_text for one reply: each field normalised, joined by a newline that no term can cross."""
+    return "\n".join(normalise_for_search(field or "") for field in fields)
+
+
+def _group_separators(original: str, folded: str) -> set[int]:
+    """Indexes of the separators inside digit groups, which normalisation removes."""
+    view = folded
+    if "\uff0c" in original or "\u3000" in original:
+        view = "".join(
+            _NOT_A_SEPARATOR.get(ord(o), f) for o, f in zip(original, folded)
+        )
+    dropped: set[int] = set()
+    for match in DIGIT_GROUP.finditer(view):
+        dropped.update(
+            i for i in range(match.start(), match.end()) if not "0" <= view[i] <= "9"
+        )
+    return dropped

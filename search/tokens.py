@@ -1,0 +1,145 @@
+"""Index tokens: exact-match lexemes, ranking words, and PostgreSQL tsvector/tsquery literals.
+
+match lexemes (no positions, for the GIN candidate filter of ``match_vector``):
+  * every CJK character as a unigram and every pair of adjacent CJK characters as a bigram, within CJK runs
+    of the normalised text (so 數 碼港 gives 数, 码, 港, 数码, 码港: artefact spaces are already gone);
+  * every maximal run of ``[a-z0-9]`` as a token: ``iamsmart.gov.hk`` -> iamsmart, gov, hk;
+    ``2023-24`` -> 2023, 24; ``web3`` -> web3; ``1 300`` and ``1,300`` -> 1300 (joined by normalisation);
+    tokens longer than ``MAX_TOKEN_CHARS`` are cut to that length on both sides, and then need verification.
+  Everything else (punctuation, CJK punctuation, symbols, non-ASCII letters) yields no lexeme; it still has to
+  match literally, which the verification regex checks.
+rank words (with positions and weights, for ts_rank on ``rank_vector``): jieba words of the folded text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from .chars import CJK_CLASS, CJK_RUN, TOKEN
+from .normalise import normalise_for_search
+from .segment import segment
+
+MAX_TOKEN_CHARS = 100  # a longer [a-z0-9] run is indexed by its first 100 characters
+MAX_LEXEME_BYTES = 2046  # PostgreSQL: "word is too long (2047 bytes, max 2046 bytes)"
+MAX_POSITION = 16383  # PostgreSQL clamps larger positions to this
+MAX_POSITIONS_PER_LEXEME = 256  # PostgreSQL keeps only the first 256
+WEIGHTS = frozenset("ABCD")
+
+_PIECE = re.compile(f"[{CJK_CLASS}]+|{TOKEN.pattern}")
+
+Positions = Iterable["tuple[int, str] | int"]
+
+
+def match_lexemes(normalised_text: str) -> set[str]:
+    """All match lexemes of a normalised text (see the module docstring)."""
+    lexemes: set[str] = set()
+    for run in CJK_RUN.findall(normalised_text):
+        lexemes.update(run)
+        lexemes.update(run[i : i + 2] for i in range(len(run) - 1))
+    lexemes.update(token[:MAX_TOKEN_CHARS] for token in TOKEN.findall(normalised_text))
+    return lexemes
+
+
+def term_lexemes(normalised_term: str) -> list[str]:
+    """Lexemes every text containing the term must have: bigrams of its CJK runs (a unigram for a lone CJK
+    character) and its tokens, in order of appearance, without repeats."""
+    found: list[str] = []
+    for piece in _PIECE.findall(normalised_term):
+        if TOKEN.fullmatch(piece):
+            found.append(piece[:MAX_TOKEN_CHARS])
+        elif len(piece) == 1:
+            found.append(piece)
+        else:
+            found.extend(piece[i : i + 2] for i in range(len(piece) - 1))
+    return list(dict.fromkeys(found))
+
+
+def lexemes_prove_match(normalised_term: str) -> bool:
+    """True when having the term's lexemes already means containing the term: one or two CJK characters,
+    or a single whole token."""
+    if CJK_RUN.fullmatch(normalised_term):
+        return len(normalised_term) <= 2
+    return bool(TOKEN.fullmatch(normalised_term)) and len(normalised_term) <= MAX_TOKEN_CHARS
+
+
+def rank_words(folded_text: str) -> list[str]:
+    """jieba words of the text, split into CJK runs and [a-z0-9] tokens; punctuation and spaces are left
+    out. The text is normalised first (a no-op for normalised text), so original field text works too."""
+    words: list[str] = []
+    for word in segment(normalise_for_search(folded_text)):
+        words.extend(piece[:MAX_TOKEN_CHARS] for piece in _PIECE.findall(word))
+    return words
+
+
+def rank_positions(weighted_texts: Iterable[tuple[str, str]]) -> dict[str, list[tuple[int, str]]]:
+    """Positions and weights of rank words for (weight, field text) pairs, e.g. [("A", member),
+    ("A", question), ("B", head), ("B", programmes), ("B", subhead), ("B", officers), ("D", reply)].
+
+    Give the fields in priority order (A fields first, the reply last): positions past ``MAX_POSITION`` and
+    positions past the 256th of a word are the ones dropped, so the lost ones are in the reply's tail.
+    """
+    entries: dict[str, list[tuple[int, str]]] = {}
+    position = 0
+    for weight, text in weighted_texts:
+        for word in rank_words(text):
+            position = min(position + 1, MAX_POSITION)
+            entries.setdefault(word, []).append((position, weight))
+    return entries
+
+
+def tsvector_literal(entries: Mapping[str, Positions] | Iterable[str]) -> str:
+    """A PostgreSQL tsvector literal, for ``%s::tsvector``.
+
+    ``entries`` is either lexemes without positions (the match vector: nothing to clamp, so a long text
+    never loses a match) or a mapping lexeme -> positions, each an int or (position, weight). Lexemes are
+    quoted (a quote or backslash inside is doubled); positions are clamped to 1..16383, deduplicated
+    (keeping the strongest weight) and cut to the first 256; empty, over-long (> 2046 UTF-8 bytes) and
+    unencodable lexemes are left out, since PostgreSQL would reject the whole literal.
+    """
+    if isinstance(entries, Mapping):
+        items = sorted(entries.items(), key=lambda item: item[0])
+    else:
+        items = [(lexeme, ()) for lexeme in sorted(set(entries))]
+    parts = []
+    for lexeme, positions in items:
+        if _acceptable_lexeme(lexeme):
+            parts.append(quote_lexeme(lexeme) + _positions_suffix(positions))
+    return " ".join(parts)
+
+
+def tsquery_literal(lexemes: Iterable[str], operator: str = "&") -> str:
+    """A tsquery literal joining quoted lexemes with ``&`` or ``|``, for ``%s::tsquery``; "" when empty
+    (PostgreSQL reads an empty tsquery as matching nothing, with a NOTICE: better not to send it)."""
+    if operator not in ("&", "|"):
+        raise ValueError(f"operator must be '&' or '|', not {operator!r}")
+    usable = [quote_lexeme(lexeme) for lexeme in dict.fromkeys(lexemes) if _acceptable_lexeme(lexeme)]
+    return f" {operator} ".join(usable)
+
+
+def quote_lexeme(lexeme: str) -> str:
+    """Quote one lexeme for a tsvector or tsquery literal."""
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _acceptable_lexeme(lexeme: str) -> bool:
+    if not lexeme or "\x00" in lexeme:
+        return False
+    try:
+        return len(lexeme.encode("utf-8")) <= MAX_LEXEME_BYTES
+    except UnicodeEncodeError:  # a lone surrogate
+        return False
+
+
+def _positions_suffix(positions: Positions) -> str:
+    """':1A,2,5B' for the given positions; D is PostgreSQL's default weight and is not written."""
+    strongest: dict[int, str] = {}
+    for entry in positions:
+        position, weight = entry if isinstance(entry, tuple) else (entry, "D")
+        position = min(max(int(position), 1), MAX_POSITION)
+        weight = weight.upper() if isinstance(weight, str) and weight.upper() in WEIGHTS else "D"
+        strongest[position] = min(weight, strongest.get(position, "D"))  # "A" < "D": A is strongest
+    kept = sorted(strongest)[:MAX_POSITIONS_PER_LEXEME]
+    if not kept:
+        return ""
+    return ":" + ",".join(f"{p}{strongest[p] if strongest[p] != 'D' else ''}" for p in kept)
