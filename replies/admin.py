@@ -1,0 +1,44 @@
+from django.contrib import admin
+
+from replies.models import Head, Member, Programme, Reply, SourceFile, Year
+
+
+@admin.register(Reply)
+class ReplyAdmin(admin.ModelAdmin):
+    list_display = ["serial", "year", "question_serial", "member", "head"]
+    list_filter = ["year", "head"]
+    search_fields = ["serial", "question_serial", "member__name"]
+    autocomplete_fields = ["member", "head"]
+    filter_horizontal = ["programmes"]
+
+    def save_related(self, request, form, formsets, change):
+        """A clerk's correction must be findable at once, so the search columns follow every save."""
+        super().save_related(request, form, formsets, change)
+        from replies.search_index import index_replies
+
+        index_replies(Reply.objects.filter(pk=form.instance.pk))
+
+
+@admin.register(Member)
+class MemberAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(Head)
+class HeadAdmin(admin.ModelAdmin):
+    list_display = ["number", "name"]
+    search_fields = ["name", "number"]
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["head", "number", "name"]
+    list_filter = ["head"]
+
+
+admin.site.register(Year)
+
+
+@admin.register(SourceFile)
+class SourceFileAdmin(admin.ModelAdmin):
+    list_display = ["name", "year", "session", "bureau", "reply_count", "imported_at"]

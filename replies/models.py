@@ -1,0 +1,132 @@
+"""The domain: one Reply per Controlling Officer's answer, keyed on (year, serial)."""
+
+from __future__ import annotations
+
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from replies.querysets import ReplyQuerySet
+
+
+class Year(models.Model):
+    label = models.CharField(_("year"), max_length=7, unique=True, help_text="e.g. 2023-24")
+
+    class Meta:
+        ordering = ["-label"]
+        verbose_name = _("year")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Member(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("member")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("member-detail", args=[self.pk])
+
+
+class Head(models.Model):
+    number = models.PositiveIntegerField(_("number"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("head")
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("head-detail", args=[self.number])
+
+
+class Programme(models.Model):
+    head = models.ForeignKey(Head, on_delete=models.PROTECT, related_name="programmes")
+    number = models.PositiveIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=300)
+
+    class Meta:
+        ordering = ["head__number", "number"]
+        constraints = [models.UniqueConstraint(fields=["head", "number"], name="programme_unique_per_head")]
+        verbose_name = _("programme")
+
+    def __str__(self) -> str:
+        return f"({self.number}) {self.name}"
+
+
+class SourceFile(models.Model):
+    """One imported session file: lets `make run` skip a file already imported and /downloads/ date it."""
+
+    name = models.CharField(max_length=300, unique=True)
+    sha256 = models.CharField(max_length=64)
+    year = models.ForeignKey(Year, on_delete=models.PROTECT, related_name="source_files")
+    session = models.PositiveIntegerField()
+    bureau = models.CharField(max_length=200)
+    serial_prefix = models.CharField(max_length=40)
+    reply_count = models.PositiveIntegerField(default=0)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Reply(models.Model):
+    year = models.ForeignKey(Year, on_delete=models.PROTECT, related_name="replies")
+    serial = models.CharField(_("reply serial"), max_length=40)
+    question_serial = models.PositiveIntegerField(_("question serial"))
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="replies")
+    legco_reference = models.CharField(_("LegCo internal reference number"), max_length=20, blank=True)
+    head = models.ForeignKey(Head, on_delete=models.PROTECT, related_name="replies")
+    subhead_code = models.CharField(_("subhead code"), max_length=20, blank=True)
+    subhead_title = models.CharField(_("subhead"), max_length=300, blank=True)
+    programmes = models.ManyToManyField(Programme, related_name="replies", blank=True)
+    controlling_officer_title = models.CharField(_("controlling officer"), max_length=200)
+    controlling_officer_name = models.CharField(_("controlling officer's name"), max_length=100, blank=True)
+    director_of_bureau = models.CharField(_("director of bureau"), max_length=200)
+    question = models.TextField(_("question"))
+    reply = models.TextField(_("reply"))
+    source_file = models.CharField(_("source file"), max_length=300)
+    source_page = models.PositiveIntegerField(_("source page"), null=True, blank=True)
+    # Search columns: written only by replies.search_index (see docs/SEARCH.md).
+    search_text = models.TextField(default="", editable=False)
+    match_vector = SearchVectorField(null=True, editable=False)
+    rank_vector = SearchVectorField(null=True, editable=False)
+
+    objects = ReplyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["year__label", "serial"]
+        constraints = [models.UniqueConstraint(fields=["year", "serial"], name="reply_unique_serial_per_year")]
+        indexes = [
+            GinIndex(fields=["match_vector"], name="reply_match_vector_gin"),
+            models.Index(fields=["question_serial"], name="reply_question_serial_idx"),
+        ]
+        verbose_name = _("reply")
+        verbose_name_plural = _("replies")
+
+    def __str__(self) -> str:
+        return f"{self.year.label} {self.serial}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reply-detail", args=[self.year.label, self.serial])
+
+    @property
+    def subhead(self) -> str:
+        return " ".join(part for part in (self.subhead_code, self.subhead_title) if part)
+
+    @property
+    def controlling_officer(self) -> str:
+        if not self.controlling_officer_name:
+            return self.controlling_officer_title
+        return f"{self.controlling_officer_title}（{self.controlling_officer_name}）"

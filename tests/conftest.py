@@ -1,0 +1,25 @@
+"""The test database holds the bundled replies, imported once per run through the real command."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("import_replies", stdout=io.StringIO())
+
+
+@pytest.fixture
+def api(client):
+    """GET a JSON API path and return (status, parsed body)."""
+
+    def get(path: str, **params):
+        response = client.get(path, params)
+        return response.status_code, response.json()
+
+    return get
