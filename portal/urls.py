@@ -6,4 +6,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("replies.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-] + i18n_patterns(path("", include("replies.urls")), prefix_default_language=False)
+] + i18n_patterns(
+    path("", include("replies.export_urls")),
+    path("", include("replies.urls")),
+    prefix_default_language=False,
+)
