@@ -34,7 +34,7 @@ def database_dump() -> list[tuple]:
 def test_the_bundled_file_summary():
     output = run_import(BUNDLED)
     assert "263 replies for 2023-24" in output
-    for line in ("head 47: 106 replies", "head 111: 1 replies", "head 135: 95 replies",
+    for line in ("head 47: 106 replies", "head 111: 1 reply", "head 135: 95 replies",
                  "head 155: 61 replies", "members: 58", "discrepancies between the index and the bodies: none"):
         assert line in output
     assert Reply.objects.count() == 263

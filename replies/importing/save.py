@@ -138,7 +138,7 @@ def _record_source(parsed: ParsedFile, name: str, digest: str, year: Year, count
 def summary_lines(summary: ImportSummary) -> Iterable[str]:
     yield f"{summary.source_file}: {summary.total} replies for {summary.year} ({summary.created} new, {summary.updated} updated)"
     for head, count in sorted(summary.replies_per_head.items()):
-        yield f"  head {head}: {count} replies"
+        yield f"  head {head}: {count} {'reply' if count == 1 else 'replies'}"
     yield f"  members: {summary.members}"
     if summary.discrepancies:
         yield f"  discrepancies between the index and the bodies: {len(summary.discrepancies)}"
