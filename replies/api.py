@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from rest_framework import generics, serializers
 
-from replies.filters import ReplyFilter
+from replies.filters import ReplyFilter, search_query_from
+from replies.highlighting import reply_snippet
 from replies.models import Reply
 from replies.pagination import ReplyPagination
 
@@ -23,6 +24,7 @@ class ReplySerializer(serializers.ModelSerializer):
     controlling_officer = serializers.CharField()
     source = serializers.SerializerMethodField()
     url = serializers.CharField(source="get_absolute_url")
+    highlight = serializers.SerializerMethodField(help_text="With q: a snippet around the best hit as HTML, hits in <mark>.")
 
     class Meta:
         model = Reply
@@ -41,10 +43,15 @@ class ReplySerializer(serializers.ModelSerializer):
             "reply",
             "source",
             "url",
+            "highlight",
         ]
 
     def get_source(self, reply: Reply) -> dict:
         return {"file": reply.source_file, "page": reply.source_page}
+
+    def get_highlight(self, reply: Reply) -> str | None:
+        query = self.context.get("search_query")
+        return None if query is None else str(reply_snippet(reply, query))
 
 
 class ReplyListAPI(generics.ListAPIView):
@@ -52,6 +59,10 @@ class ReplyListAPI(generics.ListAPIView):
     pagination_class = ReplyPagination
     filterset_class = ReplyFilter
     queryset = Reply.objects.all()
+
+    def get_serializer_context(self):
+        """The parsed q, read exactly as ReplyFilter reads it, for each result's highlight."""
+        return {**super().get_serializer_context(), "search_query": search_query_from(self.request.query_params.get("q"))}
 
 
 class ReplyDetailAPI(generics.RetrieveAPIView):

@@ -5,10 +5,11 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.core.validators import RegexValidator
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from replies.models import Reply
+from search import Query, parse_query
 
 MAX_INT = 2**31 - 1  # PostgreSQL integer: a larger number is a bad request, not a database error
 YEAR_FORMAT = RegexValidator(r"^\d{4}-\d{2}$", _("A year looks like 2023-24."))
@@ -23,6 +24,8 @@ class IntegerFilter(django_filters.Filter):
         super().__init__(*args, **kwargs)
 
 
+MAX_QUERY_LENGTH = 500  # a longer q is a 400 with a message (the parser would read only this much anyway)
+RELEVANCE = "relevance"  # best first; the default with q, serial order without it
 ORDERINGS = {
     "serial": ("year__label", "serial"),
     "-serial": ("-year__label", "-serial"),
@@ -33,7 +36,13 @@ ORDERINGS = {
 }
 
 
+def search_query_from(value: str | None) -> Query | None:
+    """The parsed query for a ``q`` value, or None when no q was given (blank counts as none)."""
+    return parse_query(value) if value and value.strip() else None
+
+
 class ReplyFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_search", max_length=MAX_QUERY_LENGTH, label=_("search"))
     year = django_filters.CharFilter(field_name="year__label", validators=[YEAR_FORMAT], max_length=7)
     member = django_filters.CharFilter(field_name="member__name", max_length=100)
     head = IntegerFilter(field_name="head__number")
@@ -41,7 +50,7 @@ class ReplyFilter(django_filters.FilterSet):
     subhead = django_filters.CharFilter(method="filter_subhead", max_length=300)
     ordering = django_filters.ChoiceFilter(
         method="filter_ordering",
-        choices=[(key, key) for key in ORDERINGS],
+        choices=[(key, key) for key in [RELEVANCE, *ORDERINGS]],
         empty_label=None,
     )
 
@@ -54,14 +63,29 @@ class ReplyFilter(django_filters.FilterSet):
         return queryset.filter(Exists(through))
 
     def filter_subhead(self, queryset, name, value):
-        return queryset.filter(subhead_code=value) | queryset.filter(subhead_title=value)
+        return queryset.filter(Q(subhead_code=value) | Q(subhead_title=value))
+
+    search_query: Query | None = None  # set by .qs: the parsed q, for highlighting and display
+
+    def filter_search(self, queryset, name, value):
+        self.search_query = search_query_from(value)
+        return queryset if self.search_query is None else queryset.search(self.search_query)
 
     def filter_ordering(self, queryset, name, value):
-        return queryset.order_by(*ORDERINGS[value])
+        return queryset  # applied in .qs, after the search has annotated the rank
 
     @property
     def qs(self):
-        queryset = super().qs
-        if not self.form.cleaned_data.get("ordering"):
-            queryset = queryset.in_serial_order()
-        return queryset.with_related()
+        if not hasattr(self, "_qs"):
+            self.search_query = None
+            queryset = super().qs
+            self._qs = self._ordered(queryset).with_related()
+        return self._qs
+
+    def _ordered(self, queryset):
+        """Relevance by default with a query; serial order without one (relevance then falls back to it)."""
+        ordering = (self.form.cleaned_data.get("ordering") if self.is_bound and self.form.is_valid() else "") or ""
+        searching = self.search_query is not None and not self.search_query.is_empty
+        if ordering in ("", RELEVANCE):
+            return queryset.by_relevance() if searching else queryset.in_serial_order()
+        return queryset.order_by(*ORDERINGS[ordering])

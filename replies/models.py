@@ -101,6 +101,7 @@ class Reply(models.Model):
     # Search columns: written only by replies.search_index (see docs/SEARCH.md).
     search_text = models.TextField(default="", editable=False)
     match_vector = SearchVectorField(null=True, editable=False)
+    meta_vector = SearchVectorField(null=True, editable=False)  # member + question lexemes: first rank key
     rank_vector = SearchVectorField(null=True, editable=False)
 
     objects = ReplyQuerySet.as_manager()

@@ -1,8 +1,85 @@
-"""Writes the search columns of replies (the only writer; see docs/SEARCH.md)."""
+"""Writes the search columns of replies (the only writer; see docs/SEARCH.md).
+
+For every reply:
+  search_text   every searchable field normalised, one per line (the exact-match verification reads it);
+  match_vector  the match lexemes of search_text, without positions (GIN candidate filter; nothing is lost
+                however long the reply);
+  meta_vector   the match lexemes of the A fields (member, question) only: a small vector whose hits are the
+                first ranking key, so a hit in the question or by the asking member comes first;
+  rank_vector   the jieba words of every field with positions and weights (A member/question, B head,
+                programmes, subhead, officers, D reply) for ts_rank.
+
+Only plain model fields are read (no properties), so the historical models of a data migration work too.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 
-def index_replies(replies) -> int:
-    """Recompute search_text, match_vector and rank_vector for the given replies; returns how many."""
-    return 0
+from django.db import connection, transaction
+
+from search import build_search_text, match_lexemes, rank_positions, tsvector_literal
+
+BATCH_SIZE = 500
+
+_UPDATE = (
+    "UPDATE {table} SET search_text = %s, match_vector = %s::tsvector, meta_vector = %s::tsvector, "
+    "rank_vector = %s::tsvector WHERE id = %s"
+)
+
+
+def weighted_fields(reply) -> list[tuple[str, str]]:
+    """(weight, text) of every searchable field of a reply, strongest first (the order positions follow)."""
+    programmes = sorted(reply.programmes.all(), key=lambda programme: programme.number)
+    subhead = " ".join(part for part in (reply.subhead_code, reply.subhead_title) if part)
+    return [
+        ("A", reply.member.name),
+        ("A", reply.question),
+        ("B", reply.head.name),
+        *(("B", programme.name) for programme in programmes),
+        ("B", subhead),
+        ("B", reply.controlling_officer_title),
+        ("B", reply.controlling_officer_name),
+        ("B", reply.director_of_bureau),
+        ("D", reply.reply),
+    ]
+
+
+def search_columns(reply) -> tuple[str, str, str, str]:
+    """(search_text, match_vector, meta_vector, rank_vector literals) for one reply."""
+    fields = weighted_fields(reply)
+    search_text = build_search_text(text for _, text in fields)
+    meta_text = build_search_text(text for weight, text in fields if weight == "A")
+    return (
+        search_text,
+        tsvector_literal(match_lexemes(search_text)),
+        tsvector_literal(match_lexemes(meta_text)),
+        tsvector_literal(rank_positions(fields)),
+    )
+
+
+def index_replies(replies, progress: Callable[[int], None] | None = None) -> int:
+    """Recompute the search columns of the given replies (a queryset), in batches; returns how many.
+
+    ``progress(done)`` is called after each batch."""
+    done = 0
+    for batch in _batches(replies):
+        rows = [(*search_columns(reply), reply.pk) for reply in batch]
+        table = connection.ops.quote_name(batch[0]._meta.db_table)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(_UPDATE.format(table=table), rows)
+        done += len(rows)
+        if progress:
+            progress(done)
+    return done
+
+
+def _batches(replies) -> Iterator[list]:
+    """The replies with what weighted_fields reads, BATCH_SIZE at a time, in primary-key order."""
+    ids = list(replies.order_by("pk").values_list("pk", flat=True))
+    model = replies.model
+    for start in range(0, len(ids), BATCH_SIZE):
+        chunk = ids[start : start + BATCH_SIZE]
+        batch = model._base_manager.filter(pk__in=chunk).select_related("member", "head")
+        yield list(batch.prefetch_related("programmes").order_by("pk"))
+

@@ -1,0 +1,73 @@
+"""Marked-up text for pages and the API: a snippet around a reply's best hit, or a whole text with every hit.
+
+The marking is done in Python on the original text (search.highlight), so the query 数码港 marks 數碼港; every
+piece of text is HTML-escaped and only <mark> is added.
+"""
+
+from __future__ import annotations
+
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
+
+from search import Query, highlight, normalise_for_search
+
+SNIPPET_WIDTH = 150
+
+
+def mark_text(text: str, query: Query | None) -> SafeString:
+    """The whole ``text``, escaped, with every hit of the query's positive terms in <mark>."""
+    if query is None:
+        return conditional_escape(text or "")
+    return mark_safe(highlight(text or "", query))
+
+
+def reply_snippet(reply, query: Query | None) -> SafeString:
+    """About 150 characters around the best hit: in the question, the reply, or a labelled metadata field
+    (the field that holds the most query terms; question before reply before metadata among equals).
+    Without a query or a hit: the start of the question."""
+    best = _best_field(reply, query) if query is not None else None
+    if best is None:
+        return mark_safe(highlight(reply.question or "", Query(""), snippet=True, width=SNIPPET_WIDTH))
+    label, text = best
+    snippet = mark_safe(highlight(text, query, snippet=True, width=SNIPPET_WIDTH))
+    return format_html("{}：{}", label, snippet) if label else snippet
+
+
+def _best_field(reply, query: Query) -> tuple[str, str] | None:
+    """(label, text) of the field with the most distinct query terms found, or None when none has a hit."""
+    best, best_count = None, 0
+    for label, text in _snippet_fields(reply):
+        count = _terms_found(text, query)
+        if count > best_count:
+            best, best_count = (label, text), count
+    return best
+
+
+def _terms_found(text: str, query: Query) -> int:
+    if not text:
+        return 0
+    normalised = normalise_for_search(text)
+    return sum(1 for term in query.positive_terms if term.matches(normalised))
+
+
+def _snippet_fields(reply) -> list[tuple[str, str]]:
+    """The fields a snippet may come from, in order of preference; metadata carries its field's label."""
+    programmes = "、".join(programme.name for programme in reply.programmes.all())
+    return [
+        ("", reply.question),
+        ("", reply.reply),
+        (_label("member"), reply.member.name),
+        (_label("head"), reply.head.name),
+        (_label("programmes"), programmes),
+        (_label("subhead_title"), reply.subhead),
+        (_label("controlling_officer_title"), reply.controlling_officer),
+        (_label("director_of_bureau"), reply.director_of_bureau),
+    ]
+
+
+def _label(field_name: str) -> str:
+    """The model field's verbose name (translated like everywhere else it is shown), capitalised."""
+    from replies.models import Reply
+
+    return capfirst(Reply._meta.get_field(field_name).verbose_name)

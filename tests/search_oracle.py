@@ -1,0 +1,71 @@
+"""An independent reading of "which replies contain this?" for the database search tests.
+
+It reads the replies through the ORM, normalises each searchable field on its own and tests plain substring
+containment with whole-token edges (tests.test_search_core_properties.contains_with_token_edges): no lexemes,
+no regexes, no SQL. The database search must return exactly these replies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from replies.models import Reply
+from search import normalise_for_search
+from tests.test_search_core_properties import contains_with_token_edges
+
+
+@dataclass(frozen=True)
+class ReplyFields:
+    serial: str
+    question: str
+    reply: str
+    metadata: tuple[str, ...]  # member, head, programmes, subhead, officers (raw)
+
+    @property
+    def raw_fields(self) -> tuple[str, ...]:
+        return (self.question, self.reply, *self.metadata)
+
+
+def reply_fields(reply: Reply) -> ReplyFields:
+    metadata = (
+        reply.member.name,
+        reply.head.name,
+        *(p.name for p in reply.programmes.all()),
+        reply.subhead,
+        reply.controlling_officer_title,
+        reply.controlling_officer_name,
+        reply.director_of_bureau,
+    )
+    return ReplyFields(reply.serial, reply.question, reply.reply, tuple(m for m in metadata if m))
+
+
+@lru_cache(maxsize=1)
+def corpus() -> tuple[tuple[ReplyFields, tuple[str, ...]], ...]:
+    """Every reply with its normalised fields (the database content is the same for the whole test run)."""
+    rows = []
+    for reply in Reply.objects.with_related().order_by("serial"):
+        fields = reply_fields(reply)
+        rows.append((fields, tuple(normalise_for_search(text) for text in fields.raw_fields)))
+    return tuple(rows)
+
+
+def containing(*terms: str, excluding: tuple[str, ...] = ()) -> set[str]:
+    """Serials of the replies where every term is contained in some field and no excluded term in any.
+
+    Terms are given as a person types them; each is normalised here."""
+    wanted = [normalise_for_search(term) for term in terms]
+    unwanted = [normalise_for_search(term) for term in excluding]
+    found = set()
+    for fields, texts in corpus():
+        if all(_in_some(texts, term) for term in wanted) and not any(_in_some(texts, t) for t in unwanted):
+            found.add(fields.serial)
+    return found
+
+
+def _in_some(texts: tuple[str, ...], term: str) -> bool:
+    return any(contains_with_token_edges(text, term) for text in texts)
+
+
+def found_by_search(q: str) -> set[str]:
+    return set(Reply.objects.search(q).values_list("serial", flat=True))
