@@ -7,6 +7,12 @@ DATABASE_TEST_NAME    name of the throw-away test database (default: test_<name>
 DJANGO_DEBUG          1 to show tracebacks (development only)
 DJANGO_SECRET_KEY     required when DJANGO_DEBUG is off
 DJANGO_ALLOWED_HOSTS  comma-separated host names
+With DJANGO_DEBUG=0 (production, see README.md "Production"):
+DJANGO_SECURE_SSL_REDIRECT  0 when the proxy in front already redirects HTTP to HTTPS (default 1)
+DJANGO_BEHIND_PROXY         1 to trust the proxy's X-Forwarded-Proto: https header (default 0)
+DJANGO_HSTS_SECONDS         Strict-Transport-Security max-age (default 31536000, one year)
+DJANGO_CSRF_TRUSTED_ORIGINS comma-separated origins such as https://portal.example (optional)
+DJANGO_STATIC_ROOT          where collectstatic writes the files whitenoise serves (default: staticfiles/)
 """
 
 from __future__ import annotations
@@ -50,6 +56,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.security.ContentSecurityPolicyMiddleware",
+    "portal.database_outage.DatabaseOutageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -59,6 +67,23 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Security headers on every response; HTTPS-only settings in production (check --deploy is clean).
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy: portal/security.py (override with a CONTENT_SECURITY_POLICY dict here).
+if not DEBUG:
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = True
+    SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    if not SECURE_SSL_REDIRECT:  # the proxy in front redirects HTTP to HTTPS itself
+        SILENCED_SYSTEM_CHECKS = ["security.W008"]
+    if env_flag("DJANGO_BEHIND_PROXY"):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -115,7 +140,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

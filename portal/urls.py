@@ -11,3 +11,5 @@ urlpatterns = [
     path("", include("replies.urls")),
     prefix_default_language=False,
 )
+
+handler500 = "portal.database_outage.server_error"
