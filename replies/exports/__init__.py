@@ -1,0 +1,1 @@
+"""Exports of any reply set: CSV, XLSX, JSON and Word, plus the /downloads/ page."""

@@ -1,0 +1,64 @@
+"""CSV and JSON exports, streamed: rows are written as the database yields them, never held all at once."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+
+from django.http import StreamingHttpResponse
+
+from replies.api import ReplySerializer
+from replies.exports import columns
+from replies.exports.columns import CHUNK_SIZE
+
+BYTE_ORDER_MARK = "\ufeff"  # lets Excel open UTF-8 Chinese correctly
+FORMULA_START = re.compile(r"^[=+\-@\t\r]")
+NUMBER = re.compile(r"^[-+]?\d[\d,. ]*%?$")
+
+
+class _Passthrough:
+    """csv.writer needs a file; this one hands each written line back instead of storing it."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+def spreadsheet_safe(value):
+    """A cell a spreadsheet would run as a formula ("=HYPERLINK(…)") is prefixed with ' so it stays text."""
+    if isinstance(value, str) and FORMULA_START.match(value) and not NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def csv_lines(selection, absolute_url):
+    writer = csv.writer(_Passthrough())
+    batch = [BYTE_ORDER_MARK + writer.writerow(columns.header(language="en"))]
+    for row in columns.rows(selection, absolute_url):
+        batch.append(writer.writerow([spreadsheet_safe(value) for value in row]))
+        if len(batch) >= CHUNK_SIZE:
+            yield "".join(batch)
+            batch = []
+    yield "".join(batch)
+
+
+def json_pieces(selection):
+    """A JSON list of exactly the API's reply objects, written one object at a time."""
+    context = {"search_query": selection.search_query}
+    separator = "["
+    for reply in selection.replies.iterator(chunk_size=CHUNK_SIZE):
+        yield separator + json.dumps(ReplySerializer(reply, context=context).data, ensure_ascii=False)
+        separator = ","
+    yield "[]" if separator == "[" else "]"
+
+
+def csv_response(request, selection) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(csv_lines(selection, request.build_absolute_uri), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = selection.content_disposition("csv")
+    return response
+
+
+def json_response(request, selection) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(json_pieces(selection), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = selection.content_disposition("json")
+    return response
