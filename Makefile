@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test setup install clean-db
+.PHONY: run test setup install clean-db serve-prod backup restore
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,24 @@ run: setup
 ## test: set up and run the whole test suite against real PostgreSQL
 test: install
 	$(BIN)/python -m pytest
+
+## serve-prod: gunicorn with the production settings and whitenoise (variables: README.md "Production")
+BIND ?= 127.0.0.1:$(PORT)
+WORKERS ?= 4
+serve-prod: setup
+	DJANGO_DEBUG=0 $(MANAGE) collectstatic --noinput
+	DJANGO_DEBUG=0 $(MANAGE) check --deploy --fail-level WARNING
+	DJANGO_DEBUG=0 $(BIN)/gunicorn portal.wsgi:application --bind $(BIND) --workers $(WORKERS) --preload \
+		--access-logfile - --timeout 60
+
+## backup: pg_dump the portal's database (embedded or DATABASE_URL) to backups/portal-YYYYmmdd-HHMMSS.dump
+backup: install
+	$(MANAGE) backup_db
+
+## restore: make restore FILE=backups/portal-….dump replaces the database's contents by the dump's
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/portal-YYYYmmdd-HHMMSS.dump"; exit 2; }
+	$(MANAGE) restore_db "$(FILE)"
 
 ## clean-db: stop and delete the embedded database (it is rebuilt by the next `make run`)
 clean-db:
