@@ -167,9 +167,9 @@ def test_an_unknown_format_is_not_found(client):
 
 def test_a_set_too_large_for_word_gets_a_message_and_the_formats_that_fit(client, monkeypatch):
     monkeypatch.setitem(export_views.LIMITS, "docx", 100)
-    response = client.get("/replies/export.docx", {"year": "2023-24"})
+    response = client.get("/en/replies/export.docx", {"year": "2023-24"})
     assert response.status_code == 400
     page = response.content.decode()
     assert "This set has 263 replies; a Word (DOCX) file holds at most 100." in page
-    assert 'href="/replies/export.csv?year=2023-24"' in page
-    assert 'href="/replies/export.docx?' not in page
+    assert 'href="/en/replies/export.csv?year=2023-24"' in page
+    assert 'href="/en/replies/export.docx?' not in page
