@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from replies.models import Reply
+from replies.search_index import index_replies
 from search import normalise_for_search
 from tests.test_search_core_properties import contains_with_token_edges
 
@@ -69,3 +70,15 @@ def _in_some(texts: tuple[str, ...], term: str) -> bool:
 
 def found_by_search(q: str) -> set[str]:
     return set(Reply.objects.search(q).values_list("serial", flat=True))
+
+
+def save_indexed_reply(serial: str, question: str, reply: str) -> Reply:
+    """A synthetic reply (use inside a test, which rolls it back), indexed the way import indexes."""
+    template = Reply.objects.select_related("year", "member", "head").get(serial="ITIB001")
+    saved = Reply.objects.create(
+        year=template.year, serial=serial, question_serial=90000, member=template.member, head=template.head,
+        controlling_officer_title="測試", director_of_bureau="測試", question=question, reply=reply,
+        source_file="synthetic",
+    )
+    index_replies(Reply.objects.filter(pk=saved.pk))
+    return saved

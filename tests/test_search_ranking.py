@@ -8,8 +8,8 @@ from collections import Counter
 import pytest
 
 from replies.models import Reply
-from replies.search_index import index_replies
 from search import normalise_for_search
+from tests.search_oracle import save_indexed_reply
 
 pytestmark = pytest.mark.django_db
 
@@ -77,43 +77,24 @@ def test_precision_at_10_of_judged_queries():
     assert mean >= 0.9 and sum(score >= 0.8 for score in scores.values()) >= len(scores) - 1
 
 
-@pytest.fixture
-def make_reply():
-    """Save a synthetic reply (rolled back with the test) and index it the way import does."""
-    template = Reply.objects.select_related("year", "member", "head").get(serial="ITIB001")
-    made = []
-
-    def make(serial: str, question: str, reply: str) -> Reply:
-        new = Reply.objects.create(
-            year=template.year, serial=serial, question_serial=90000 + len(made), member=template.member,
-            head=template.head, controlling_officer_title="測試", director_of_bureau="測試",
-            question=question, reply=reply, source_file="synthetic",
-        )
-        made.append(new.pk)
-        index_replies(Reply.objects.filter(pk=new.pk))
-        return new
-
-    return make
-
-
 def synthetic(results: list[Reply]) -> list[str]:
     """The synthetic replies among the results, in rank order (the real ones may match too)."""
     return [r.serial for r in results if r.serial.startswith("TEST")]
 
 
-def test_a_whole_word_outranks_characters_across_a_word_boundary(make_reply):
-    make_reply("TEST901", "甲乙", "本局的社會計劃已推出。")  # 會計 sits across 社會 / 計劃
-    make_reply("TEST902", "甲乙", "本局的會計制度已更新。")  # 會計 is a word
+def test_a_whole_word_outranks_characters_across_a_word_boundary():
+    save_indexed_reply("TEST901", "甲乙", "本局的社會計劃已推出。")  # 會計 sits across 社會 / 計劃
+    save_indexed_reply("TEST902", "甲乙", "本局的會計制度已更新。")  # 會計 is a word
     assert synthetic(ranked("會計")) == ["TEST902", "TEST901"]
 
 
-def test_more_hits_outrank_fewer(make_reply):
-    make_reply("TEST903", "甲乙", "量子科技一次。")
-    make_reply("TEST904", "甲乙", "量子科技。量子科技。量子科技。")
+def test_more_hits_outrank_fewer():
+    save_indexed_reply("TEST903", "甲乙", "量子科技一次。")
+    save_indexed_reply("TEST904", "甲乙", "量子科技。量子科技。量子科技。")
     assert synthetic(ranked("量子科技")) == ["TEST904", "TEST903"]
 
 
-def test_a_question_hit_outranks_many_reply_hits(make_reply):
-    make_reply("TEST905", "甲乙", "量子科技。" * 50)
-    make_reply("TEST906", "量子科技的開支？", "沒有。")
+def test_a_question_hit_outranks_many_reply_hits():
+    save_indexed_reply("TEST905", "甲乙", "量子科技。" * 50)
+    save_indexed_reply("TEST906", "量子科技的開支？", "沒有。")
     assert synthetic(ranked("量子科技")) == ["TEST906", "TEST905"]
