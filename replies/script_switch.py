@@ -1,0 +1,54 @@
+"""The 简体 switch: a cookie that asks for the page's text in Simplified Chinese (OpenCC hk2s, display only).
+
+Search already folds both scripts to one, so only what is shown changes; the stored text stays as the
+Government published it.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.utils.http import url_has_allowed_host_and_scheme
+
+COOKIE = "script"
+SIMPLIFIED = "hans"
+TRADITIONAL = "hant"
+ONE_YEAR = 365 * 24 * 3600
+
+_lock = threading.Lock()  # the OpenCC converter is not documented as thread safe
+_converters: dict[str, object] = {}
+
+
+def script_of(request) -> str:
+    return SIMPLIFIED if request.COOKIES.get(COOKIE) == SIMPLIFIED else TRADITIONAL
+
+
+def convert(text: str, config: str) -> str:
+    """``text`` converted with an OpenCC configuration ("hk2s" to Simplified, "s2hk" to Hong Kong Traditional)."""
+    import opencc
+
+    with _lock:
+        if config not in _converters:
+            _converters[config] = opencc.OpenCC(config)
+        return _converters[config].convert(text)
+
+
+def in_requested_script(request, response):
+    """The rendered page converted to Simplified Chinese when the reader asked for it."""
+    if script_of(request) == SIMPLIFIED and response.get("Content-Type", "").startswith("text/html"):
+        response.content = convert(response.content.decode(response.charset), "hk2s").encode(response.charset)
+    return response
+
+
+def set_script(request):
+    """GET /script/?to=hans&next=/replies/…: remember the choice and go back (works without JavaScript)."""
+    choice = request.GET.get("to", "")
+    if choice not in (SIMPLIFIED, TRADITIONAL):
+        return HttpResponseBadRequest("The parameter 'to' must be 'hans' (简体) or 'hant' (繁體).")
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(COOKIE, choice, max_age=ONE_YEAR, samesite="Lax")
+    return response

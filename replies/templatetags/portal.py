@@ -1,0 +1,71 @@
+"""Template helpers for the portal's pages: laid-out reply text with search marks, and shareable URLs."""
+
+from __future__ import annotations
+
+from django import template
+from django.template.loader import render_to_string
+from django.utils.http import urlencode
+
+from replies.text_layout import layout
+
+try:  # arriving with the search work; until then, mark nothing
+    from replies.highlighting import mark_text
+except ImportError:  # pragma: no cover
+    from django.utils.html import conditional_escape
+
+    def mark_text(text, query):
+        return conditional_escape(text or "")
+
+
+register = template.Library()
+
+
+@register.simple_tag
+def reply_text(text: str, query=None) -> str:
+    """A stored text as paragraphs, numbered parts and tables, with the query's hits in <mark>."""
+    blocks = [_marked(block, query) for block in layout(text)]
+    return render_to_string("includes/reply_text.html", {"blocks": blocks})
+
+
+def _marked(block, query) -> dict:
+    if block.kind == "paragraph":
+        return {"kind": block.kind, "label": block.label, "text": mark_text(block.text, query)}
+    rows = [[mark_text(cell, query) for cell in row] for row in block.rows]
+    width = getattr(block, "width", 0)
+    return {"kind": block.kind, "rows": [_with_spans(row, width) for row in rows]}
+
+
+def _with_spans(cells: list, width: int) -> list[tuple[str, int]]:
+    """(cell, colspan) pairs: the last cell of a short table row spans the missing columns."""
+    spans = [(cell, 1) for cell in cells]
+    if width > len(cells):
+        spans[-1] = (spans[-1][0], width - len(cells) + 1)
+    return spans
+
+
+@register.simple_tag(takes_context=True)
+def url_with(context, **changes) -> str:
+    """The current page's query string with some parameters changed (None or "" removes one), '?…' form.
+
+    Changing anything but the page goes back to the first page, so a filter link never lands past the end.
+    (Dict order is kept; the page always goes last.)
+    """
+    params = context["request"].GET.copy()
+    params.pop("page", None)  # then put last, so page links differ only at the end
+    for key, value in sorted(changes.items(), key=lambda item: item[0] == "page"):
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag
+def query_string(params) -> str:
+    """A mapping (or QueryDict) as '?a=b', or '' when empty: for links that carry the listing's state."""
+    if hasattr(params, "urlencode"):
+        encoded = params.urlencode()
+    else:
+        encoded = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return f"?{encoded}" if encoded else ""
