@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -90,3 +93,13 @@ def test_query_count_of_a_search_listing_does_not_grow_with_page_size(client):
         assert response.status_code == 200 and len(response.json()["results"]) == size
         counts.append(len(queries))
     assert counts[0] == counts[1] == counts[2]
+
+
+def test_reindex_rebuilds_every_search_column():
+    Reply.objects.filter(serial="ITIB023").update(search_text="", match_vector=None, meta_vector=None, rank_vector=None)
+    assert "ITIB023" not in found_by_search("數碼港")
+    out = io.StringIO()
+    call_command("reindex", stdout=out)
+    assert out.getvalue().startswith("reindexed 263 replies in ")
+    assert found_by_search("數碼港") == containing("數碼港") and "ITIB023" in found_by_search("數碼港")
+    assert Reply.objects.search("數碼港").by_relevance().first().serial == "ITIB023"
