@@ -191,4 +191,26 @@ TRANSLATIONS = {
     "Clear the set": "清空選集",
     "Your set is empty. Use “Add to my set” on a listing or a reply page to collect replies here, then export them "
     "together (up to %(max_set_size)s).": "你的選集是空的。在清單或答覆頁按「加入我的選集」收集答覆，然後一併匯出（最多 %(max_set_size)s 項）。",
+    "the median member": "中位數議員",
+    "Questions compared with the median member": "與中位數議員的提問數目比較",
+    "Version": "版本",
+    "No key is needed. Every listing filter of the portal works here with the same meaning, so a page's query "
+    "string can be reused as it is.": "無須金鑰。本網站清單的每個篩選條件在此意思相同，網頁的查詢字串可以原樣使用。",
+    "The machine-readable OpenAPI 3 document is at": "機器可讀的 OpenAPI 3 文件位於",
+    "Endpoints": "端點",
+    "Parameters": "參數",
+    "In": "位置",
+    "Type": "類型",
+    "Meaning": "意思",
+    "required": "必需",
+    "Responses": "回應",
+    "The result, as JSON.": "結果（JSON 格式）。",
+    "Examples": "示例",
+    "Search in Simplified Chinese (Traditional text is found too), 50 results a page:": "以簡體中文搜尋（繁體文字亦會找到），每頁 50 項結果：",
+    "One member's questions on one head, in question-serial order:": "一位議員就一個總目提出的問題，按問題編號排列：",
+    "One reply:": "一項答覆：",
+    "A bad parameter is answered with 400 and a message naming it:": "無效的參數會得到 400 回應及指出該參數的訊息：",
+    "A reply as the API returns it (long texts shortened here)": "應用程式介面傳回的一項答覆（此處縮短了長文字）",
+    "Whole sets as files (CSV, Excel, Word, JSON) come from the export links on every listing, and whole years "
+    "from": "整組答覆的檔案（CSV、Excel、Word、JSON）可從每個清單的匯出連結取得，整個年度的檔案則見",
 }

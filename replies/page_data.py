@@ -107,10 +107,11 @@ def member_summary(member: Member) -> dict:
         .order_by("-count", "programme__head__number", "programme__number")
     )
     question_count = sum(row["count"] for row in heads)
+    median = _plain_number(statistics.median(counts)) if counts else 0
     return {
+        "comparison_bars": _bars([(member.name, question_count), (_("the median member"), median)]),
         "question_count": question_count,
-        "median_count": _plain_number(statistics.median(counts)) if counts else 0,
-        "max_count": max(counts, default=0),
+        "median_count": median,
         "member_total": len(counts),
         "head_bars": _bars([(f"{r['head__number']} {r['head__name']}", r["count"]) for r in heads]),
         "programme_bars": _bars(

@@ -6,6 +6,7 @@ Government published it.
 
 from __future__ import annotations
 
+import re
 import threading
 
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
@@ -16,6 +17,8 @@ SIMPLIFIED = "hans"
 TRADITIONAL = "hant"
 ONE_YEAR = 365 * 24 * 3600
 
+# Parts of a page shown as written whatever the script: the names of the languages and scripts to switch to.
+_KEPT = re.compile(r"(<!--keep-->.*?<!--/keep-->)", re.S)
 _lock = threading.Lock()  # the OpenCC converter is not documented as thread safe
 _converters: dict[str, object] = {}
 
@@ -37,8 +40,14 @@ def convert(text: str, config: str) -> str:
 def in_requested_script(request, response):
     """The rendered page converted to Simplified Chinese when the reader asked for it."""
     if script_of(request) == SIMPLIFIED and response.get("Content-Type", "").startswith("text/html"):
-        response.content = convert(response.content.decode(response.charset), "hk2s").encode(response.charset)
+        response.content = to_simplified_html(response.content.decode(response.charset)).encode(response.charset)
     return response
+
+
+def to_simplified_html(html: str) -> str:
+    """The page in Simplified Chinese, except the parts marked <!--keep-->…<!--/keep-->."""
+    parts = _KEPT.split(html)
+    return "".join(part if index % 2 else convert(part, "hk2s") for index, part in enumerate(parts))
 
 
 def set_script(request):
