@@ -66,7 +66,7 @@ def test_open_a_reply_go_to_next_switch_language_and_script_and_follow_the_membe
     member = page.locator(".record a[href*='/members/']").inner_text()
     page.locator(".record a[href*='/members/']").click()
     assert page.locator("h1").inner_text() == member
-    assert page.locator(".bar-chart").count() == 2
+    assert page.locator("#median-caption").inner_text() == "与中位数议员的提问数目比较"
 
 
 def result_serials_at(page, path: str) -> list[str]:
