@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -103,3 +105,14 @@ def test_reindex_rebuilds_every_search_column():
     assert out.getvalue().startswith("reindexed 263 replies in ")
     assert found_by_search("數碼港") == containing("數碼港") and "ITIB023" in found_by_search("數碼港")
     assert Reply.objects.search("數碼港").by_relevance().first().serial == "ITIB023"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=st.text(alphabet=st.sampled_from(list('數碼港数AIai 1,3"-()&|!:*\'\\OR\x00\u3000Ｗ')), max_size=40) | st.text(max_size=40))
+def test_any_query_answers_200_or_a_400_never_an_error(client, q):
+    response = client.get("/api/replies/", {"q": q, "page_size": 2})
+    assert response.status_code in (200, 400)
+    if response.status_code == 400:
+        assert "\x00" in q and "q" in response.json()
+    else:
+        assert response.json()["count"] == Reply.objects.search(q.strip()).count()
