@@ -1,4 +1,5 @@
-"""Content-Security-Policy header: Django 5.2 has none built in.
+"""Two guards Django does not provide: a Content-Security-Policy header (none built into 5.2), and a
+read-only rule for every URL outside the admin and the session's reply set.
 
 The portal's pages carry no inline script, inline style or style attribute, so the policy allows
 nothing but the site's own files: an injected `<script>` or `style="…"` is refused by the browser.
@@ -7,6 +8,7 @@ nothing but the site's own files: an injected `<script>` or `style="…"` is ref
 from __future__ import annotations
 
 from django.conf import settings
+from django.http import HttpResponseNotAllowed
 
 DEFAULT_POLICY = {
     "default-src": "'self'",
@@ -37,3 +39,34 @@ class ContentSecurityPolicyMiddleware:
             return response
         response.headers.setdefault("Content-Security-Policy", self.header)
         return response
+
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+# Besides the admin, the only views that accept a write: the session's reply set (URL names
+# "reply-set-…") and Django's language switch. Each of them is CSRF-protected.
+WRITABLE_URL_NAMES = frozenset({"set_language"})
+WRITABLE_URL_PREFIXES = ("reply-set-",)
+
+
+class ReadOnlyMiddleware:
+    """Refuses POST/PUT/PATCH/DELETE (405) everywhere else, whatever a view would do with them.
+
+    The portal is a public read-only library: this keeps it so even when a new view forgets
+    `require_safe`.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method in SAFE_METHODS or accepts_writes(request.resolver_match):
+            return None
+        return HttpResponseNotAllowed(SAFE_METHODS)
+
+
+def accepts_writes(match) -> bool:
+    name = match.url_name or ""
+    return match.app_name == "admin" or name in WRITABLE_URL_NAMES or name.startswith(WRITABLE_URL_PREFIXES)

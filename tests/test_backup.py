@@ -13,16 +13,12 @@ import psycopg
 import pytest
 
 from portal.backup import default_backup_path
-from tests.throwaway import ROOT, ThrowawayPostgres, manage, migrated_database, portal_environment
+from tests.throwaway import ROOT, manage, migrated_database, portal_environment, postgres_fixture
 
 REPLY_FILES = ("tests/data/edb-2022-23.txt", "tests/data/fstb-tsy-2024-25.txt")
 
 
-@pytest.fixture(scope="module")
-def postgres(tmp_path_factory):
-    server = ThrowawayPostgres(tmp_path_factory.mktemp("backup"))
-    yield server
-    server.close()
+postgres = postgres_fixture("backup")
 
 
 @pytest.fixture(scope="module")

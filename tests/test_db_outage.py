@@ -10,18 +10,14 @@ import json
 
 import pytest
 
-from tests.throwaway import PortalServer, ThrowawayPostgres, migrated_database, portal_environment
+from tests.throwaway import PortalServer, migrated_database, portal_environment, postgres_fixture
 
 EDB_FILE = "tests/data/edb-2022-23.txt"
 # The JSON API: its views are settled (the HTML pages are still being written by others).
 PAGES = ["/api/replies/", "/api/replies/2022-23/EDB045/", "/api/replies/?member=%E7%8E%8B%E5%B0%8F%E7%8E%B2"]  # 王小玲
 
 
-@pytest.fixture(scope="module")
-def postgres(tmp_path_factory):
-    server = ThrowawayPostgres(tmp_path_factory.mktemp("outage"))
-    yield server
-    server.close()
+postgres = postgres_fixture("outage")
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,7 @@ from email.message import Message
 from pathlib import Path
 
 import psycopg
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -67,6 +68,18 @@ class ThrowawayPostgres:
 
     def close(self) -> None:
         self.server.cleanup()
+
+
+def postgres_fixture(directory_name: str):
+    """A module-scoped pytest fixture yielding a ThrowawayPostgres, deleted after the module."""
+
+    @pytest.fixture(scope="module")
+    def postgres(tmp_path_factory):
+        server = ThrowawayPostgres(tmp_path_factory.mktemp(directory_name))
+        yield server
+        server.close()
+
+    return postgres
 
 
 def portal_environment(database_url: str, **overrides: str) -> dict[str, str]:

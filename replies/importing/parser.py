@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass
 
 from .cleaning import PAGE_FOOTER, clean_inline, clean_section, normalise_colons, page_header_pattern
+from .decoding import decode_file, reject_binary  # noqa: F401 (decode_file is imported from here by callers)
 from .index_table import (
     INDEX_HEADER,
     ROW_EXAMPLE,
@@ -58,36 +59,11 @@ _YEAR_IN_WORDS = re.compile(r"審核\s*([〇零一二三四五六七八九]{4})\
 _YEAR_IN_DIGITS = re.compile(r"審核\s*(\d{4})\s*-\s*(\d{2})\s*年度")
 _SESSION = re.compile(r"第\s*(\d+)\s*節\s*會議")
 _BUREAU = re.compile(r"^\s*局長\s*[：:︰]\s*(\S.*?)\s*$")
-_BINARY = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _ANY_PAGE_HEADER = page_header_pattern(SERIAL)
 _CHINESE_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 # Printed lines on a page of replies, measured on the bundled file (between footers whose page
 # numbers are known): used to estimate the pages that have lost their footer.
 LINES_PER_PAGE = 32
-
-
-def decode_file(data: bytes) -> str:
-    """The file's text.  Only UTF-8 is accepted: Big5, GBK or binary data raise ParseError."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise ParseError(
-            line,
-            f"not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start}): "
-            "expected the UTF-8 text extracted from the PDF",
-        ) from None
-    _reject_binary(text)
-    return text
-
-
-def _reject_binary(text: str) -> None:
-    match = _BINARY.search(text)
-    if match:
-        line = text.count("\n", 0, match.start()) + 1
-        raise ParseError(
-            line, f"not UTF-8 text: control character U+{ord(match.group()):04X} (binary data?), expected plain text"
-        )
 
 
 @dataclass(frozen=True)
@@ -158,7 +134,7 @@ def parse_file(text: str, source_file: str) -> ParsedFile:
 
 def _split_lines(text: str) -> list[str]:
     text = text.lstrip("\ufeff")
-    _reject_binary(text)
+    reject_binary(text)
     if not text.strip():
         raise ParseError(1, "empty file: expected the index table, then the replies")
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")

@@ -21,12 +21,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-new", action="store_true", help="skip a file whose exact contents were imported already"
         )
+        parser.add_argument(
+            "--allow-discrepancies",
+            action="store_true",
+            help="import a file whose index disagrees with its reply bodies (listed in the summary)",
+        )
 
-    def handle(self, *args, files, if_new, **options):
+    def handle(self, *args, files, if_new, allow_discrepancies, **options):
         for path in files or settings.BUNDLED_REPLY_FILES:
-            self.import_one(Path(path), if_new=if_new)
+            self.import_one(Path(path), if_new=if_new, allow_discrepancies=allow_discrepancies)
 
-    def import_one(self, path: Path, *, if_new: bool) -> None:
+    def import_one(self, path: Path, *, if_new: bool, allow_discrepancies: bool = False) -> None:
         try:
             data = path.read_bytes()
         except OSError as error:
@@ -39,6 +44,8 @@ class Command(BaseCommand):
             parsed = parse_file(decode_file(data), path.name)
         except ParseError as error:
             raise CommandError(f"{path}: {error} — nothing was imported") from error
+        if parsed.discrepancies and not allow_discrepancies:
+            raise CommandError(discrepancy_report(path, parsed.discrepancies))
         summary = save_parsed_file(parsed, source_name=path.name, digest=digest, progress=self.progress_printer())
         for line in summary_lines(summary):
             self.stdout.write(line)
@@ -55,3 +62,15 @@ class Command(BaseCommand):
             sys.stdout.flush()
 
         return show
+
+
+def discrepancy_report(path: Path, discrepancies: list[str], shown: int = 20) -> str:
+    """An index that disagrees with the bodies is an error: which of the two is right needs a person."""
+    lines = [
+        f"{path}: the index disagrees with the reply bodies in {len(discrepancies)} place(s) — nothing was imported",
+        *(f"  - {line}" for line in discrepancies[:shown]),
+    ]
+    if len(discrepancies) > shown:
+        lines.append(f"  … and {len(discrepancies) - shown} more")
+    lines.append("Correct the file, or import it as it is with --allow-discrepancies.")
+    return "\n".join(lines)
