@@ -7,6 +7,10 @@ from django.db.models.expressions import RawSQL
 
 from search import Query, Term, parse_query
 
+# Written by replies.search_index, read only inside SQL: never worth carrying to Python (rank_vector of a long
+# reply is large), so listings, the API and exports leave them out.
+SEARCH_COLUMNS = ("search_text", "match_vector", "meta_vector", "rank_vector")
+
 # ts_rank weights for D, C, B, A (reply, unused, head/programme/subhead/officers, member/question); normalisation
 # 32 maps the rank into [0, 1), so adding the number of query terms found in member/question (meta_vector) makes
 # that count the first key and ts_rank the second, in one float.
@@ -17,7 +21,8 @@ RANK_NORMALISATION = 32
 class ReplyQuerySet(models.QuerySet):
     def with_related(self) -> "ReplyQuerySet":
         """Everything a listing, the API or an export shows, in a fixed number of queries."""
-        return self.select_related("year", "member", "head").prefetch_related("programmes")
+        related = self.select_related("year", "member", "head").prefetch_related("programmes")
+        return related.defer(*SEARCH_COLUMNS)
 
     def in_serial_order(self) -> "ReplyQuerySet":
         return self.order_by("year__label", "serial")
