@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test setup install clean-db serve-prod backup restore
+.PHONY: run test setup install clean-db serve-prod backup restore bench
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ backup: install
 restore: install
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/portal-YYYYmmdd-HHMMSS.dump"; exit 2; }
 	$(MANAGE) restore_db "$(FILE)"
+
+## bench: build the benchmark corpora (263 real, 20,000, 200,000 replies; reused when present) in their own
+## databases, measure them side by side, rewrite docs/BENCHMARKS.md and docs/bench-latency.svg (BENCH_ARGS: --help)
+bench: install
+	$(BIN)/python -m replies.benchmark $(BENCH_ARGS)
 
 ## clean-db: stop and delete the embedded database (it is rebuilt by the next `make run`)
 clean-db:

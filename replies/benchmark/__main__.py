@@ -1,0 +1,81 @@
+"""make bench: build (or reuse) every corpus, measure each, then write docs/BENCHMARKS.md and the chart.
+
+    python -m replies.benchmark [--sizes real,20000,200000] [--requests 30] [--load-seconds 30]
+
+Each corpus is measured in its own process connected to its own database; the portal's database is never
+touched (synth_corpus refuses it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+RESULTS_DIR = BASE_DIR / ".data" / "bench"
+
+
+def database_for(size: str) -> str:
+    return "bench_real" if size == "real" else f"bench_{int(size)}"
+
+
+def manage(*arguments: str, env: dict | None = None) -> None:
+    subprocess.run([sys.executable, str(BASE_DIR / "manage.py"), *arguments], cwd=BASE_DIR, check=True,
+                   env={**os.environ, **(env or {})})
+
+
+def build(size: str, seed: int) -> dict:
+    """The corpus (reused when complete) and its import figures."""
+    manage("synth_corpus", *(["--real"] if size == "real" else ["--replies", size]), "--seed", str(seed))
+    return json.loads((RESULTS_DIR / f"{database_for(size)}-import.json").read_text())
+
+
+def measure(size: str, arguments) -> dict:
+    database = database_for(size)
+    out = RESULTS_DIR / f"{database}-result.json"
+    command = [sys.executable, "-m", "replies.benchmark.measure", "--out", str(out), "--requests",
+               str(arguments.requests), "--load-seconds", str(arguments.load_seconds), "--clients",
+               str(arguments.clients)]
+    subprocess.run(command, cwd=BASE_DIR, check=True, env={**os.environ, "PORTAL_DATABASE": database})
+    return json.loads(out.read_text())
+
+
+def postgres_version() -> str:
+    output = subprocess.run([sys.executable, str(BASE_DIR / "manage.py"), "shell", "-c",
+                             "from django.db import connection; c = connection.cursor(); "
+                             "c.execute('SHOW server_version'); print(c.fetchone()[0])"],
+                            cwd=BASE_DIR, check=True, capture_output=True, text=True).stdout.strip()
+    return f"PostgreSQL {output} (embedded, pgserver), default settings"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Build the benchmark corpora, measure them, write the report.")
+    parser.add_argument("--sizes", default="real,20000,200000", help="comma-separated: real and/or reply counts")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--load-seconds", type=float, default=30)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--docs", type=Path, default=BASE_DIR / "docs")
+    arguments = parser.parse_args()
+    sizes = arguments.sizes.split(",")
+    manage("collectstatic", "--noinput", "--verbosity", "0", env={"DJANGO_DEBUG": "0",
+                                                                  "DJANGO_SECRET_KEY": "benchmark-collectstatic"})
+    imports = {size: build(size, arguments.seed) for size in sizes}
+    results = []
+    for size in sizes:
+        print(f"measuring {database_for(size)} …", flush=True)
+        results.append({**measure(size, arguments), "import": imports[size]})
+    from replies.benchmark.report import write
+
+    date = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    write(results, date=date, postgres=postgres_version(), command="make bench", docs=arguments.docs)
+    print(f"wrote {arguments.docs / 'BENCHMARKS.md'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,199 @@
+"""Synthetic replies made from the bundled real ones (pure: no Django, no database).
+
+Every synthetic reply takes its paragraphs from random real questions and replies, swaps about one CJK word in
+ten for another word of the corpus of the same length (drawn by the word's frequency, so term frequencies stay
+natural), and gets a year (20 years), a bureau with its serial prefix, a head, programmes and a member.
+
+Reply ``i`` of seed ``s`` depends only on ``(s, i)``: any chunking of the range, in any process, gives the same
+corpus.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import logging
+import random
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+from typing import NamedTuple
+
+from replies.benchmark.bureaux import (
+    BUREAUX,
+    FIRST_YEAR,
+    GIVEN_NAME_CHARS,
+    PROGRAMME_NAMES,
+    SURNAMES,
+    YEARS,
+)
+from replies.importing.records import ProgrammeRef, ReplyRecord
+
+MEMBERS = 90
+SWAP_PROBABILITY = 0.1
+LONG_REPLY_EVERY = 5000  # reply i is very long when i % LONG_REPLY_EVERY == LONG_REPLY_EVERY // 2
+LONG_REPLY_CHARS = 30_000
+_CJK_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}$")  # single characters are particles: swapping them reads as noise
+
+
+class SynthReply(NamedTuple):
+    """A reply and its year label: the (year, record) pairs replies.importing.bulk saves."""
+
+    year: str
+    record: ReplyRecord
+
+
+def year_labels() -> list[str]:
+    return [f"{year}-{(year + 1) % 100:02d}" for year in range(FIRST_YEAR, FIRST_YEAR + YEARS)]
+
+
+class WordSwapper:
+    """Replaces CJK words of two or more characters by others of the same length, drawn by corpus frequency."""
+
+    def __init__(self, counts: Counter):
+        self.by_length: dict[int, tuple[list[str], list[int]]] = {}
+        for word, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+            if not _CJK_WORD.match(word):
+                continue
+            words, cumulative = self.by_length.setdefault(len(word), ([], []))
+            words.append(word)
+            cumulative.append((cumulative[-1] if cumulative else 0) + count)
+
+    def draw(self, rng: random.Random, length: int) -> str | None:
+        bucket = self.by_length.get(length)
+        if not bucket:
+            return None
+        words, cumulative = bucket
+        return words[bisect.bisect_right(cumulative, rng.random() * cumulative[-1])]
+
+    def rewrite(self, rng: random.Random, words: tuple[str, ...]) -> str:
+        out = []
+        for word in words:
+            if _CJK_WORD.match(word) and rng.random() < SWAP_PROBABILITY:
+                word = self.draw(rng, len(word)) or word
+            out.append(word)
+        return "".join(out)
+
+
+class CorpusSource:
+    """The real replies cut into segmented paragraphs, plus the people and places synthetic replies use."""
+
+    def __init__(self, records: list[ReplyRecord], seed: int):
+        tokenizer = _tokenizer()
+        self.questions = [_segment(tokenizer, p) for r in records for p in _paragraphs(r.question)]
+        self.replies = [_segment(tokenizer, p) for r in records for p in _paragraphs(r.reply)]
+        self.reply_lengths = [len(_paragraphs(r.reply)) for r in records]
+        counts = Counter(word for paragraph in self.questions + self.replies for word in paragraph)
+        self.swapper = WordSwapper(counts)
+        self.members = _members(sorted({r.member for r in records}), random.Random(f"members/{seed}"))
+        self.bureaux = _bureaux(random.Random(f"heads/{seed}"))
+
+    @cached_property
+    def years(self) -> list[str]:
+        return year_labels()
+
+
+@dataclass(frozen=True)
+class SynthHead:
+    prefix: str
+    director: str
+    number: int
+    name: str
+    officer_title: str
+    officer_name: str
+    programmes: tuple[ProgrammeRef, ...]
+
+
+def _tokenizer():
+    """jieba's plain (non-overlapping) segmentation, so words join back into the paragraph."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import jieba
+    jieba.setLogLevel(logging.WARNING)
+    return jieba.Tokenizer()
+
+
+def _segment(tokenizer, paragraph: str) -> tuple[str, ...]:
+    return tuple(tokenizer.cut(paragraph, HMM=False))
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [part for part in text.split("\n\n") if part.strip()]
+
+
+def _members(real: list[str], rng: random.Random) -> list[str]:
+    """The real members, then made-up three-character names up to MEMBERS."""
+    names = list(real)
+    while len(names) < MEMBERS:
+        name = rng.choice(SURNAMES) + "".join(rng.sample(GIVEN_NAME_CHARS, 2))
+        if name not in names:
+            names.append(name)
+    return names[:MEMBERS]
+
+
+def _bureaux(rng: random.Random) -> list[list[SynthHead]]:
+    """The heads of every bureau (a bureau's heads share its serial prefix)."""
+    bureaux = []
+    for prefix, director, bureau_heads in BUREAUX:
+        heads = []
+        for number, name, officer_title in bureau_heads:
+            picked = rng.sample(PROGRAMME_NAMES, rng.randint(2, 5))
+            programmes = tuple(ProgrammeRef(position, title) for position, title in enumerate(picked, start=1))
+            officer_name = rng.choice(SURNAMES) + "".join(rng.sample(GIVEN_NAME_CHARS, 2))
+            heads.append(SynthHead(prefix, director, number, name, officer_title, officer_name, programmes))
+        bureaux.append(heads)
+    return bureaux
+
+
+def synth_reply(source: CorpusSource, seed: int, index: int, total: int) -> SynthReply:
+    """Reply ``index`` of a corpus of ``total`` replies (deterministic for (seed, index))."""
+    rng = random.Random(f"{seed}/{index}")
+    per_year = -(-total // len(source.years))
+    year, position = divmod(index, per_year)
+    head = rng.choice(source.bureaux[position % len(source.bureaux)])
+    serial_number = position // len(source.bureaux) + 1
+    member_number = rng.randrange(len(source.members))
+    question = _text(source, rng, source.questions, rng.randint(1, 3))
+    paragraphs = rng.choice(source.reply_lengths)
+    long_reply = index % LONG_REPLY_EVERY == LONG_REPLY_EVERY // 2
+    reply = _text(source, rng, source.replies, paragraphs, LONG_REPLY_CHARS if long_reply else 0)
+    programmes = tuple(sorted(rng.sample(head.programmes, rng.choice((1, 1, 1, 2))), key=lambda ref: ref.number))
+    subhead = rng.choice((("", ""), ("000", "運作開支"), ("700", "一般非經常開支")))
+    record = ReplyRecord(
+        serial=f"{head.prefix}{serial_number:03d}",
+        question_serial=rng.randint(1, 7000),
+        member=source.members[member_number],
+        legco_reference=str(member_number + 1),
+        head_number=head.number,
+        head_name=head.name,
+        subhead_code=subhead[0],
+        subhead_title=subhead[1],
+        programmes=programmes,
+        controlling_officer_title=head.officer_title,
+        controlling_officer_name=head.officer_name,
+        director_of_bureau=head.director,
+        question=question,
+        reply=reply,
+        source_file=f"synth-{source.years[year]}-{head.prefix}.txt",
+        source_page=serial_number,
+        line=0,
+    )
+    return SynthReply(source.years[year], record)
+
+
+def _text(source: CorpusSource, rng: random.Random, pool, paragraphs: int, min_chars: int = 0) -> str:
+    parts: list[str] = []
+    length = -2  # the separators: "\n\n" between paragraphs
+    for count in itertools.count():
+        if count >= paragraphs and length >= min_chars:
+            break
+        parts.append(source.swapper.rewrite(rng, rng.choice(pool)))
+        length += len(parts[-1]) + 2
+    return "\n\n".join(parts)
+
+
+def synth_replies(source: CorpusSource, seed: int, start: int, stop: int, total: int) -> list[SynthReply]:
+    return [synth_reply(source, seed, index, total) for index in range(start, stop)]

@@ -1,0 +1,186 @@
+"""Bulk save: many new replies fast (benchmark corpora, first loads of whole archives).
+
+save.py upserts reply by reply, which is right for a corrected session file but slow for 200,000 replies.
+Here worker processes compute the search columns (jieba and the lexemes are CPU-bound, so this is what uses
+every core) while the main process writes finished chunks with COPY. Only new (year, serial) keys are accepted;
+GIN indexes of an empty table are dropped during the load and rebuilt once at the end (much faster than
+growing them row by row).
+"""
+
+from __future__ import annotations
+
+import collections
+import multiprocessing
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from django.db import connection, connections, transaction
+
+from replies.importing.records import ReplyRecord
+from replies.importing.save import _Lookups
+from replies.models import Reply, Year
+from replies.search_index import search_columns
+
+# The columns search_index.search_columns returns, in its order.
+SEARCH_COLUMNS = ("search_text", "match_vector", "meta_vector", "rank_vector")
+
+YearRecord = tuple[str, ReplyRecord]  # (year label, parsed or synthetic reply)
+
+
+@dataclass
+class BulkStats:
+    replies: int = 0
+    characters: int = 0  # question + reply text saved
+    seconds: float = 0.0
+    index_build_seconds: float = 0.0
+
+    @property
+    def replies_per_second(self) -> float:
+        return self.replies / self.seconds if self.seconds else 0.0
+
+    @property
+    def characters_per_second(self) -> float:
+        return self.characters / self.seconds if self.seconds else 0.0
+
+
+def bulk_save(
+    chunks: Iterable[list[YearRecord]],
+    *,
+    workers: int,
+    progress: Callable[[int], None] | None = None,
+) -> BulkStats:
+    """Insert the replies of every chunk (none may exist yet); returns counts and timings."""
+    stats = BulkStats()
+    started = time.perf_counter()
+    deferred = _drop_gin_indexes() if not Reply.objects.exists() else []
+    try:
+        lookups = _YearLookups()
+        connections.close_all()  # forked workers must not share the parent's socket
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            for chunk, columns in _indexed(pool, chunks, depth=2 * workers):
+                _copy_chunk(chunk, columns, lookups)
+                stats.replies += len(chunk)
+                stats.characters += sum(len(record.question) + len(record.reply) for _, record in chunk)
+                if progress:
+                    progress(stats.replies)
+    finally:
+        index_started = time.perf_counter()
+        _create_indexes(deferred)
+        stats.index_build_seconds = time.perf_counter() - index_started
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Reply._meta.db_table}")
+    stats.seconds = time.perf_counter() - started
+    return stats
+
+
+def _indexed(pool: ProcessPoolExecutor, chunks: Iterable[list[YearRecord]], depth: int) -> Iterator:
+    """(chunk, its search columns) in order, with at most ``depth`` chunks in flight (bounded memory)."""
+    pending: collections.deque[tuple[list[YearRecord], Future]] = collections.deque()
+    for chunk in chunks:
+        pending.append((chunk, pool.submit(columns_of_chunk, chunk)))
+        if len(pending) >= depth:
+            chunk, future = pending.popleft()
+            yield chunk, future.result()
+    while pending:
+        chunk, future = pending.popleft()
+        yield chunk, future.result()
+
+
+def columns_of_chunk(chunk: list[YearRecord]) -> list[tuple[str, ...]]:
+    """Search columns of every record (runs in a worker process: pure, no database)."""
+    return [search_columns(_record_view(record)) for _, record in chunk]
+
+
+def _record_view(record: ReplyRecord) -> SimpleNamespace:
+    """What search_index.weighted_fields reads from a Reply, taken from a record without the database."""
+    programmes = list(record.programmes)
+    return SimpleNamespace(
+        member=SimpleNamespace(name=record.member),
+        head=SimpleNamespace(name=record.head_name),
+        programmes=SimpleNamespace(all=lambda: programmes),
+        **_text_fields(record),
+    )
+
+
+def _text_fields(record: ReplyRecord) -> dict[str, str]:
+    """The Reply fields copied from a record as they are."""
+    names = ("subhead_code", "subhead_title", "controlling_officer_title", "controlling_officer_name",
+             "director_of_bureau", "question", "reply")
+    return {name: getattr(record, name) for name in names}
+
+
+class _YearLookups(_Lookups):
+    """The import's member/head/programme caches, plus years."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.years: dict[str, Year] = {}
+
+    def year(self, label: str) -> Year:
+        if label not in self.years:
+            self.years[label], _ = Year.objects.get_or_create(label=label)
+        return self.years[label]
+
+
+def _copy_chunk(chunk: list[YearRecord], columns: list[tuple[str, ...]], lookups: _YearLookups) -> None:
+    """One transaction: COPY the replies (ids taken from the sequence first), then their programmes."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                       [Reply._meta.db_table, len(chunk)])
+        ids = [row[0] for row in cursor.fetchall()]
+        replies, links = [], []
+        for pk, (label, record), search in zip(ids, chunk, columns):
+            reply = _reply(pk, lookups.year(label), record, lookups)
+            for name, value in zip(SEARCH_COLUMNS, search):
+                setattr(reply, name, value)
+            replies.append(reply)
+            links += [(pk, lookups.programme(reply.head, ref).pk) for ref in record.programmes]
+        fields = Reply._meta.concrete_fields
+        _copy_rows(cursor, Reply._meta.db_table, [f.column for f in fields],
+                   ([getattr(reply, f.attname) for f in fields] for reply in replies))
+        _copy_rows(cursor, Reply.programmes.through._meta.db_table, ["reply_id", "programme_id"], links)
+
+
+def _reply(pk: int, year: Year, record: ReplyRecord, lookups: _Lookups) -> Reply:
+    return Reply(
+        pk=pk,
+        year=year,
+        serial=record.serial,
+        question_serial=record.question_serial,
+        member=lookups.member(record.member),
+        legco_reference=record.legco_reference,
+        head=lookups.head(record.head_number, record.head_name),
+        source_file=record.source_file,
+        source_page=record.source_page,
+        **_text_fields(record),
+    )
+
+
+def _copy_rows(cursor, table: str, columns: list[str], rows: Iterable) -> None:
+    quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
+    with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _drop_gin_indexes() -> list[str]:
+    """Drop the GIN indexes of the (empty) reply table; returns their definitions for _create_indexes."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexdef LIKE '%%USING gin%%'",
+            [Reply._meta.db_table],
+        )
+        found = cursor.fetchall()
+        for name, _ in found:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    return [definition for _, definition in found]
+
+
+def _create_indexes(definitions: list[str]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SET maintenance_work_mem = '512MB'")
+        for definition in definitions:
+            cursor.execute(definition)

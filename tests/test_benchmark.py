@@ -1,0 +1,128 @@
+"""Smoke run of the benchmark with a tiny corpus: synthesis, synth_corpus into its own database, one measurement
+pass (gunicorn, exports, load) and the report. No timing is asserted: the benchmark measures, the suite checks."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import psycopg
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from replies.benchmark import report
+from replies.benchmark.synth import LONG_REPLY_CHARS, CorpusSource, synth_replies, year_labels
+from replies.benchmark.terms import document_frequency
+from replies.importing.parser import decode_file, parse_file
+from search import normalise_for_search
+
+SMOKE_REPLIES = 40
+
+
+@pytest.fixture(scope="module")
+def source():
+    parsed = parse_file(decode_file(Path(settings.BUNDLED_REPLY_FILES[0]).read_bytes()), "bundled")
+    return CorpusSource(parsed.replies, seed=7)
+
+
+def test_synthesis_is_deterministic_per_seed_and_index(source):
+    whole = synth_replies(source, 7, 0, 30, 200_000)
+    assert synth_replies(source, 7, 10, 20, 200_000) == whole[10:20]  # any chunking, same corpus
+    assert synth_replies(source, 8, 0, 30, 200_000) != whole
+
+
+def test_synthetic_corpus_spreads_over_years_bureaux_and_members(source):
+    replies = synth_replies(source, 7, 0, 2000, 2000)
+    keys = [(reply.year, reply.record.serial) for reply in replies]
+    assert len(set(keys)) == len(keys)  # (year, serial) is unique, as the database requires
+    assert {reply.year for reply in replies} == set(year_labels())
+    assert len({reply.record.serial.rstrip("0123456789") for reply in replies}) >= 18
+    assert len({reply.record.member for reply in replies}) >= 80
+
+
+def test_a_few_replies_are_very_long(source):
+    long_reply = synth_replies(source, 7, 2500, 2501, 20_000)[0]
+    assert len(long_reply.record.reply) >= LONG_REPLY_CHARS
+
+
+@pytest.mark.django_db
+def test_synth_corpus_refuses_the_portals_database():
+    for name in ("portal", settings.DATABASES["default"]["NAME"]):
+        with pytest.raises(CommandError, match="portal's own database"):
+            call_command("synth_corpus", replies=5, database=name, stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_ilike_comparison_agrees_with_search_on_the_bundled_replies():
+    from replies.benchmark.measure import index_vs_ilike
+    from replies.benchmark.terms import QueryKind
+
+    for term in ("數碼港", "創新科技", "智方便"):
+        figure = index_vs_ilike(QueryKind("t", {"q": term}, 0, ""), repeat=1, ilike_repeat=1)
+        assert figure["same_count"] and figure["index_count"] == document_frequency(term) > 0
+        assert normalise_for_search(term)
+
+
+@pytest.fixture(scope="module")
+def smoke_database(django_db_blocker):
+    """A tiny synthetic corpus in its own database (dropped afterwards)."""
+    name = f"bench_smoke_{settings.DATABASES['default']['NAME']}"[:60]
+    with django_db_blocker.unblock():
+        call_command("synth_corpus", replies=SMOKE_REPLIES, seed=3, database=name, workers=2, force=True,
+                     stdout=io.StringIO())
+    yield name
+    with _server_connection("postgres") as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _server_connection(database: str) -> psycopg.Connection:
+    config = settings.DATABASES["default"]
+    return psycopg.connect(dbname=database, host=config["HOST"], port=config["PORT"] or None, user=config["USER"],
+                           password=config["PASSWORD"] or None, autocommit=True)
+
+
+def test_synth_corpus_fills_its_own_database_and_reuses_it(smoke_database, django_db_blocker):
+    with _server_connection(smoke_database) as connection:
+        count, indexed = connection.execute(
+            "SELECT count(*), count(*) FILTER (WHERE match_vector IS NOT NULL AND rank_vector IS NOT NULL "
+            "AND search_text <> '') FROM replies_reply").fetchone()
+        gin = connection.execute("SELECT count(*) FROM pg_indexes WHERE tablename = 'replies_reply' "
+                                 "AND indexdef LIKE '%USING gin%'").fetchone()[0]
+    assert count == indexed == SMOKE_REPLIES
+    assert gin >= 1  # dropped for the load, rebuilt at the end
+    rerun = subprocess.run([sys.executable, "manage.py", "synth_corpus", "--replies", str(SMOKE_REPLIES), "--seed",
+                            "3", "--database", smoke_database], cwd=settings.BASE_DIR, capture_output=True, text=True)
+    assert rerun.returncode == 0 and "reusing" in rerun.stdout
+
+
+def test_measurement_and_report_on_the_smoke_corpus(smoke_database, tmp_path):
+    out = tmp_path / "result.json"
+    env = {**os.environ, "PORTAL_DATABASE": smoke_database, "DJANGO_STATIC_ROOT": str(tmp_path / "static")}
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=settings.BASE_DIR,
+                   env={**env, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "smoke"}, check=True)
+    subprocess.run([sys.executable, "-m", "replies.benchmark.measure", "--out", str(out), "--requests", "2",
+                    "--load-seconds", "1", "--clients", "2"], cwd=settings.BASE_DIR, env=env, check=True)
+    result = json.loads(out.read_text())
+    assert result["replies"] == SMOKE_REPLIES
+    assert all(figure["same_count"] for figure in result["ilike"].values())
+    for page in ("api", "listing"):
+        assert all(figure["statuses"] == [200] for figure in result["latency"][page].values())
+    assert {figure["status"] for figure in result["exports"].values()} == {200}
+    assert result["load"]["requests"] > 0 and result["load"]["errors"] == 0
+    result["import"] = json.loads((report_stats_path(smoke_database)).read_text())
+    report.write([result], date="today", postgres="PostgreSQL", command="test", docs=tmp_path)
+    assert "## Targets at 40 replies" in (tmp_path / "BENCHMARKS.md").read_text()
+    ElementTree.parse(tmp_path / "bench-latency.svg")  # well-formed SVG
+
+
+def report_stats_path(database: str) -> Path:
+    from replies.benchmark.build import stats_path
+
+    return stats_path(database)
