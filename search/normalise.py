@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .chars import is_cjk, is_invisible
 from .fold import fold
@@ -35,29 +36,53 @@ def normalise_for_search(text: str) -> str:
 
 
 def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
-    """Normalise ``text``; ``offsets[i]`` is the index in ``text`` of character ``i`` of the result."""
+    """Normalise ``text``; ``offsets[i]`` is the index in ``text`` of character ``i`` of the result.
+
+    Runs of ordinary characters are copied as slices; only the few special positions (whitespace, control
+    and invisible characters, digit-group separators) are looked at one by one."""
     if not text:
         return "", []
     folded = fold(text)
     dropped = _group_separators(text, folded)
-    chars: list[str] = []
+    events = sorted(dropped.union(_special_positions(folded)))
+    if not events:
+        return folded, list(range(len(folded)))
+    pieces: list[str] = []
     offsets: list[int] = []
+    last = ""  # the last character written
     pending_space = -1  # index of the first whitespace character of the current run, or -1
-    for index, char in enumerate(folded):
-        if index in dropped or is_invisible(char):
-            continue
-        if char.isspace() or unicodedata.category(char) == "Cc":
-            if pending_space < 0:
-                pending_space = index
-            continue
-        if pending_space >= 0:
-            if chars and not is_cjk(chars[-1]) and not is_cjk(char):
-                chars.append(" ")
+    start = 0
+    for event in [*events, len(folded)]:
+        if start < event:  # ordinary characters folded[start:event]
+            if pending_space >= 0 and last and not is_cjk(last) and not is_cjk(folded[start]):
+                pieces.append(" ")
                 offsets.append(pending_space)
             pending_space = -1
-        chars.append(char)
-        offsets.append(index)
-    return "".join(chars), offsets
+            pieces.append(folded[start:event])
+            offsets.extend(range(start, event))
+            last = folded[event - 1]
+        if event < len(folded) and event not in dropped and pending_space < 0 and not is_invisible(folded[event]):
+            pending_space = event  # whitespace or a control character starts (or continues) a run
+        start = event + 1
+    return "".join(pieces), offsets
+
+
+def _special_positions(folded: str) -> list[int]:
+    """Positions of whitespace, control and invisible characters."""
+    specials = [char for char in set(folded) if _is_special(char)]
+    if not specials:
+        return []
+    return [match.start() for match in _class_of(frozenset(specials)).finditer(folded)]
+
+
+@lru_cache(maxsize=4096)
+def _is_special(char: str) -> bool:
+    return char.isspace() or unicodedata.category(char) == "Cc" or is_invisible(char)
+
+
+@lru_cache(maxsize=256)
+def _class_of(chars: frozenset[str]) -> re.Pattern:
+    return re.compile("[" + "".join(sorted(re.escape(char) for char in chars)) + "]")
 
 
 def build_search_text(fields: Iterable[str | None]) -> str:
@@ -67,14 +92,12 @@ def build_search_text(fields: Iterable[str | None]) -> str:
 
 def _group_separators(original: str, folded: str) -> set[int]:
     """Indexes of the separators inside digit groups, which normalisation removes."""
-    view = folded
-    if "\uff0c" in original or "\u3000" in original:
-        view = "".join(
-            _NOT_A_SEPARATOR.get(ord(o), f) for o, f in zip(original, folded)
-        )
+    matches = list(DIGIT_GROUP.finditer(folded))
+    if any(_NOT_A_SEPARATOR.keys() & set(map(ord, original[m.start() : m.end()])) for m in matches):
+        # a full-width comma or ideographic space folded into a separator: read the groups again without it
+        view = fold(original.translate(_NOT_A_SEPARATOR))  # fold is per character: only those two differ
+        matches = list(DIGIT_GROUP.finditer(view))
     dropped: set[int] = set()
-    for match in DIGIT_GROUP.finditer(view):
-        dropped.update(
-            i for i in range(match.start(), match.end()) if not "0" <= view[i] <= "9"
-        )
+    for match in matches:
+        dropped.update(i for i in range(match.start(), match.end()) if not "0" <= folded[i] <= "9")
     return dropped

@@ -403,3 +403,18 @@ def test_snippet_never_cuts_a_hit():
     text = "甲" * 30 + "人工智能超算中心" + "乙" * 30
     snippet = highlight(text, parse_query("人工智能超算中心"), snippet=True, width=4)
     assert snippet == "…甲<mark>人工智能超算中心</mark>…"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("12，345 678", ("12,345678", [0, 1, 2, 3, 4, 5, 7, 8, 9])),  # the full-width comma is no separator
+        ("1\u3000300 000", ("1 300000", [0, 1, 2, 3, 4, 6, 7, 8])),
+        ("a \u200b b", ("a b", [0, 1, 4])),  # an invisible character inside a space run
+        ("數 \u200b 碼 港 AI  \t 5G", ("数码港ai 5g", [0, 4, 6, 8, 9, 10, 14, 15])),
+        (" \n 1 300 元\u3000\u3000人 ", ("1300元人", [3, 5, 6, 7, 9, 12])),
+        ("x\x00y", ("x y", [0, 1, 2])),
+    ],
+)
+def test_normalise_with_offsets_at_special_characters(text, expected):
+    assert normalise_with_offsets(text) == expected
