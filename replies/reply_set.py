@@ -17,7 +17,7 @@ from replies.exports.selection import InvalidFilters, listing_selection, set_sel
 from replies.models import Reply
 
 SESSION_KEY = "reply_set"
-MAX_SET_SIZE = 2_000  # what one Word export holds
+MAX_SET_SIZE = 1_000  # what one Word export holds (exports.views.LIMITS)
 
 
 class ReplySet:

@@ -11,8 +11,10 @@ import docx
 import openpyxl
 import pytest
 from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone
 
 from replies.exports import views as export_views
+from replies.models import SourceFile
 
 pytestmark = pytest.mark.django_db
 
@@ -173,3 +175,16 @@ def test_a_set_too_large_for_word_gets_a_message_and_the_formats_that_fit(client
     assert "This set has 263 replies; a Word (DOCX) file holds at most 100." in page
     assert 'href="/en/replies/export.csv?year=2023-24"' in page
     assert 'href="/en/replies/export.docx?' not in page
+
+
+def test_downloads_offer_each_year_with_its_count_and_import_date(client):
+    response = client.get("/en/downloads/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    imported = SourceFile.objects.get(name="itib-2023-24.txt").imported_at
+    assert '<th scope="row">2023-24</th>' in page and "<td>263</td>" in page
+    assert timezone.localtime(imported).strftime("%Y-%m-%d %H:%M") in page
+    assert 'href="/en/replies/export.csv?year=2023-24"' in page and 'href="/en/replies/export.json?year=2023-24"' in page
+    response, body = download(client, "csv", {"year": "2023-24"})
+    assert response["Content-Disposition"] == 'attachment; filename="replies-2023-24.csv"'
+    assert len(list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))) == 264
