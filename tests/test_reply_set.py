@@ -44,6 +44,9 @@ def test_adding_redirects_back_and_the_header_count_follows(client):
 
 def test_reorder_remove_and_clear(client):
     add(client, "ITIB001", "ITIB002", "ITIB003")
+    page = client.get("/en/set/").content.decode()
+    assert page.count('name="direction" value="up"') == 2 and page.count('name="direction" value="down"') == 2
+    assert "Move ITIB001 down" in page and "Move ITIB001 up" not in page
     client.post("/set/move/", {"reply": pk("ITIB003"), "direction": "up"})
     assert set_serials(client) == ["ITIB001", "ITIB003", "ITIB002"]
     client.post("/set/move/", {"reply": pk("ITIB001"), "direction": "down"})
