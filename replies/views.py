@@ -90,10 +90,10 @@ def reply_list(request):
 
 
 def reply_detail(request, year: str, serial: str):
-    reply = found_or_404(
-        Reply.objects.with_related().filter(year__label=year, serial=serial),
-        _("There is no reply %(serial)s in the year %(year)s.") % {"serial": serial, "year": year},
-    )
+    missing = _("There is no reply %(serial)s in the year %(year)s.") % {"serial": serial, "year": year}
+    if "\x00" in year + serial:  # PostgreSQL text cannot hold NUL: no reply can match
+        raise Http404(missing)
+    reply = found_or_404(Reply.objects.with_related().filter(year__label=year, serial=serial), missing)
     filterset = ReplyFilter(request.GET, queryset=Reply.objects.all())
     previous, following = neighbours(filterset, reply) if not filter_errors(filterset) else (None, None)
     context = {

@@ -138,6 +138,7 @@ def test_numbered_parts_are_laid_out_as_parts(client):
 def test_unknown_reply_member_or_head_gives_a_helpful_404(client):
     assert "There is no reply ITIB999 in the year 2023-24." in page(client, "/en/replies/2023-24/ITIB999/", status=404)
     assert "There is no member number 999999." in page(client, "/en/members/999999/", status=404)
+    assert "There is no reply" in page(client, "/en/replies/2023-24/IT%00IB/", status=404)
     html = page(client, "/en/heads/99999999999/", status=404)
     assert "There is no Head 99999999999 here." in html
     assert 'href="/en/replies/"' in html
