@@ -128,7 +128,7 @@ class PortalServer:
         self.port = free_port()
         self.process = subprocess.Popen(
             [PYTHON, "-m", "gunicorn", "portal.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", "2", "--timeout", "30"],
+             "--workers", "2", "--timeout", "30", "--no-control-socket"],  # others may run a gunicorn too
             cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )
         self._wait_until_listening()
