@@ -13,8 +13,13 @@ import pytest
 from tests.throwaway import PortalServer, migrated_database, portal_environment, postgres_fixture
 
 EDB_FILE = "tests/data/edb-2022-23.txt"
-# The JSON API: its views are settled (the HTML pages are still being written by others).
-PAGES = ["/api/replies/", "/api/replies/2022-23/EDB045/", "/api/replies/?member=%E7%8E%8B%E5%B0%8F%E7%8E%B2"]  # 王小玲
+PAGES = [
+    "/",
+    "/replies/2022-23/EDB045/",
+    "/replies/?q=%E5%AD%B8%E5%89%8D",  # 學前
+    "/api/replies/",
+    "/api/replies/2022-23/EDB045/",
+]
 
 
 postgres = postgres_fixture("outage")
