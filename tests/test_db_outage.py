@@ -26,9 +26,9 @@ postgres = postgres_fixture("outage")
 
 
 @pytest.fixture(scope="module")
-def portal(postgres, tmp_path_factory):
+def portal(postgres):
     url = migrated_database(postgres, "portal_outage", EDB_FILE)
-    server = PortalServer(portal_environment(url), tmp_path_factory.mktemp("static"))
+    server = PortalServer(portal_environment(url))
     yield server
     server.close()
 

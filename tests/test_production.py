@@ -52,14 +52,14 @@ def test_the_development_key_is_refused_by_the_deploy_check():
 
 
 @pytest.fixture(scope="module")
-def portal(django_db_setup, django_db_blocker, tmp_path_factory):
+def portal(django_db_setup, django_db_blocker):
     """gunicorn in production mode on the test database (already holding the bundled replies)."""
     from django.db import connection
 
     with django_db_blocker.unblock():
         config = connection.settings_dict
         url = f"postgresql://{config['USER']}:@/{config['NAME']}?host={config['HOST']}"
-    server = PortalServer(portal_environment(url), tmp_path_factory.mktemp("static"))
+    server = PortalServer(portal_environment(url))
     yield server
     server.close()
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -67,17 +69,26 @@ class ThrowawayPostgres:
         self._pg_ctl(["-w", *options, "start"], pgdata=self.pgdata, user=self.server.system_user, timeout=60)
 
     def close(self) -> None:
+        """Stop the server (pgserver only stops the postmaster it started itself, not one restarted here)."""
+        if (self.pgdata / "postmaster.pid").exists():
+            self.stop()
         self.server.cleanup()
 
 
 def postgres_fixture(directory_name: str):
-    """A module-scoped pytest fixture yielding a ThrowawayPostgres, deleted after the module."""
+    """A module-scoped pytest fixture yielding a ThrowawayPostgres, deleted after the module.
+
+    Its directory is not under pytest's tmp_path: a concurrent pytest run of someone else prunes
+    old /tmp/pytest-of-<user>/ directories, and would delete the data of a server still running.
+    """
 
     @pytest.fixture(scope="module")
-    def postgres(tmp_path_factory):
-        server = ThrowawayPostgres(tmp_path_factory.mktemp(directory_name))
+    def postgres():
+        directory = Path(tempfile.mkdtemp(prefix=f"portal-{directory_name}-"))
+        server = ThrowawayPostgres(directory)
         yield server
         server.close()
+        shutil.rmtree(directory, ignore_errors=True)
 
     return postgres
 
@@ -122,8 +133,9 @@ def free_port() -> int:
 class PortalServer:
     """The real portal under gunicorn on 127.0.0.1 (production settings, static files collected)."""
 
-    def __init__(self, env: dict[str, str], static_root: Path):
-        self.env = {**env, "DJANGO_STATIC_ROOT": str(static_root)}
+    def __init__(self, env: dict[str, str]):
+        self.static_root = Path(tempfile.mkdtemp(prefix="portal-static-"))  # outside pytest's pruned tmp dirs
+        self.env = {**env, "DJANGO_STATIC_ROOT": str(self.static_root)}
         manage(self.env, "collectstatic", "--noinput")
         self.port = free_port()
         self.process = subprocess.Popen(
@@ -163,6 +175,7 @@ class PortalServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        shutil.rmtree(self.static_root, ignore_errors=True)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
