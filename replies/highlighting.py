@@ -10,7 +10,8 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 
-from search import Query, highlight, normalise_for_search
+from search import Query, highlight
+from search.normalise import normalised_once
 
 SNIPPET_WIDTH = 150
 
@@ -37,17 +38,20 @@ def reply_snippet(reply, query: Query | None) -> SafeString:
 def _best_field(reply, query: Query) -> tuple[str, str] | None:
     """(label, text) of the field with the most distinct query terms found, or None when none has a hit."""
     best, best_count = None, 0
+    every_term = len(query.positive_terms)
     for label, text in _snippet_fields(reply):
         count = _terms_found(text, query)
         if count > best_count:
             best, best_count = (label, text), count
+        if best_count == every_term:  # no later field can do better: do not read a long reply for nothing
+            break
     return best
 
 
 def _terms_found(text: str, query: Query) -> int:
     if not text:
         return 0
-    normalised = normalise_for_search(text)
+    normalised = normalised_once(text)[0]  # highlight reads the chosen field again: normalised once
     return sum(1 for term in query.positive_terms if term.matches(normalised))
 
 

@@ -11,7 +11,7 @@ import bisect
 import html
 import re
 
-from .normalise import normalise_with_offsets
+from .normalise import normalised_once
 from .query import Query, compiled_regex
 
 ELLIPSIS = "…"
@@ -38,7 +38,7 @@ def hit_spans(original_text: str, query: Query) -> list[tuple[int, int]]:
     terms = query.positive_terms
     if not terms or not original_text:
         return []
-    normalised, offsets = normalise_with_offsets(original_text)
+    normalised, offsets = normalised_once(original_text)
     spans = []
     for term in terms:
         for start, end in _all_matches(term.verify_regex, normalised):

@@ -85,6 +85,14 @@ def _class_of(chars: frozenset[str]) -> re.Pattern:
     return re.compile("[" + "".join(sorted(re.escape(char) for char in chars)) + "]")
 
 
+@lru_cache(maxsize=64)
+def normalised_once(text: str) -> tuple[str, tuple[int, ...]]:
+    """``normalise_with_offsets`` remembered for the last texts seen: a snippet reads a field to choose it,
+    then again to mark it, and a long reply costs milliseconds each time. The offsets are a tuple: shared."""
+    normalised, offsets = normalise_with_offsets(text)
+    return normalised, tuple(offsets)
+
+
 def build_search_text(fields: Iterable[str | None]) -> str:
     """search_text for one reply: each field normalised, joined by a newline that no term can cross."""
     return "\n".join(normalise_for_search(field or "") for field in fields)

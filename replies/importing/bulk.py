@@ -4,7 +4,7 @@ save.py upserts reply by reply, which is right for a corrected session file but 
 Here worker processes compute the search columns (jieba and the lexemes are CPU-bound, so this is what uses
 every core) while the main process writes finished chunks with COPY. Only new (year, serial) keys are accepted;
 GIN indexes of an empty table are dropped during the load and rebuilt once at the end (much faster than
-growing them row by row).
+growing them row by row), and an interrupted load can be resumed: chunks commit one by one, in order.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from types import SimpleNamespace
 
+from django.contrib.postgres.indexes import GinIndex
 from django.db import connection, connections, transaction
 
 from replies.importing.records import ReplyRecord
@@ -51,11 +52,16 @@ def bulk_save(
     *,
     workers: int,
     progress: Callable[[int], None] | None = None,
+    defer_indexes: bool = False,
 ) -> BulkStats:
-    """Insert the replies of every chunk (none may exist yet); returns counts and timings."""
+    """Insert the replies of every chunk (none may exist yet); returns counts and timings.
+
+    ``defer_indexes`` drops the GIN indexes for the load and builds them once at the end (also after a failure),
+    much faster for a large load into a table nobody searches meanwhile."""
     stats = BulkStats()
     started = time.perf_counter()
-    deferred = _drop_gin_indexes() if not Reply.objects.exists() else []
+    if defer_indexes:
+        _drop_gin_indexes()
     try:
         lookups = _YearLookups()
         connections.close_all()  # forked workers must not share the parent's socket
@@ -68,7 +74,7 @@ def bulk_save(
                     progress(stats.replies)
     finally:
         index_started = time.perf_counter()
-        _create_indexes(deferred)
+        _create_missing_gin_indexes()
         stats.index_build_seconds = time.perf_counter() - index_started
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {Reply._meta.db_table}")
@@ -166,21 +172,29 @@ def _copy_rows(cursor, table: str, columns: list[str], rows: Iterable) -> None:
             copy.write_row(row)
 
 
-def _drop_gin_indexes() -> list[str]:
-    """Drop the GIN indexes of the (empty) reply table; returns their definitions for _create_indexes."""
+def _gin_indexes() -> list:
+    return [index for index in Reply._meta.indexes if isinstance(index, GinIndex)]
+
+
+def _existing_indexes() -> set[str]:
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexdef LIKE '%%USING gin%%'",
-            [Reply._meta.db_table],
-        )
-        found = cursor.fetchall()
-        for name, _ in found:
-            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
-    return [definition for _, definition in found]
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = %s", [Reply._meta.db_table])
+        return {name for (name,) in cursor.fetchall()}
 
 
-def _create_indexes(definitions: list[str]) -> None:
+def _drop_gin_indexes() -> None:
+    """Drop the reply table's GIN indexes (as declared on the model) for a bulk load."""
+    with connection.cursor() as cursor:
+        for index in _gin_indexes():
+            cursor.execute(f"DROP INDEX IF EXISTS {connection.ops.quote_name(index.name)}")
+
+
+def _create_missing_gin_indexes() -> None:
+    """Build the declared GIN indexes that are missing (dropped by this load or by an interrupted one)."""
+    existing = _existing_indexes()
     with connection.cursor() as cursor:
         cursor.execute("SET maintenance_work_mem = '512MB'")
-        for definition in definitions:
-            cursor.execute(definition)
+    with connection.schema_editor() as editor:
+        for index in _gin_indexes():
+            if index.name not in existing:
+                editor.add_index(Reply, index)
