@@ -38,6 +38,9 @@ def build(size: str, seed: int) -> dict:
 def measure(size: str, arguments) -> dict:
     database = database_for(size)
     out = RESULTS_DIR / f"{database}-result.json"
+    if arguments.skip_measured and out.is_file():
+        print(f"{database}: reusing the measurement of {json.loads(out.read_text()).get('measured_at')}", flush=True)
+        return json.loads(out.read_text())
     command = [sys.executable, "-m", "replies.benchmark.measure", "--out", str(out), "--requests",
                str(arguments.requests), "--load-seconds", str(arguments.load_seconds), "--clients",
                str(arguments.clients)]
@@ -49,7 +52,7 @@ def postgres_version() -> str:
     output = subprocess.run([sys.executable, str(BASE_DIR / "manage.py"), "shell", "-c",
                              "from django.db import connection; c = connection.cursor(); "
                              "c.execute('SHOW server_version'); print(c.fetchone()[0])"],
-                            cwd=BASE_DIR, check=True, capture_output=True, text=True).stdout.strip()
+                            cwd=BASE_DIR, check=True, capture_output=True, text=True).stdout.split()[-1]
     return f"PostgreSQL {output} (embedded, pgserver), default settings"
 
 
@@ -61,6 +64,8 @@ def main() -> None:
     parser.add_argument("--load-seconds", type=float, default=30)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--docs", type=Path, default=BASE_DIR / "docs")
+    parser.add_argument("--skip-measured", action="store_true",
+                        help="reuse a corpus's last measurement when there is one (the report says when it was taken)")
     arguments = parser.parse_args()
     sizes = arguments.sizes.split(",")
     manage("collectstatic", "--noinput", "--verbosity", "0", env={"DJANGO_DEBUG": "0",

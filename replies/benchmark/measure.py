@@ -140,6 +140,7 @@ def measure(database: str, *, requests: int, load_seconds: float, clients: int, 
     started = time.perf_counter()
     kinds = choose_kinds(source.questions + source.replies)
     result = {"database": database, "replies": Reply.objects.count(), "sizes": table_sizes(),
+              "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
               "kinds": [kind.as_dict() for kind in kinds], "choose_seconds": round(time.perf_counter() - started, 1)}
     result["ilike"] = {kind.name: index_vs_ilike(kind, repeat=5, ilike_repeat=3) for kind in kinds if "q" in kind.params}
     connection.close()

@@ -139,7 +139,8 @@ def write(results: list[dict], *, date: str, postgres: str, command: str, docs: 
     (docs / "bench-latency.svg").write_text(chart(results))
     path = docs / "BENCHMARKS.md"
     notes = path.read_text().split(NOTES_MARKER, 1)[1] if path.is_file() and NOTES_MARKER in path.read_text() else "\n"
-    lines = ["# Benchmarks", "", f"Run of {date} with `{command}`: every figure below comes from that one run.", "",
+    taken = ", ".join(f"{_label(r)} replies at {r.get('measured_at', date)}" for r in results)
+    lines = ["# Benchmarks", "", f"Written {date} by `{command}`; measured: {taken}.", "",
              "## Machine", "", *(f"- {line}" for line in machine()), f"- {postgres}", "",
              f"## Targets at {results[-1]['replies']:,} replies", "", *target_lines(results[-1]),
              "## Latency as the corpus grows", "", "![p95 latency](bench-latency.svg)", "",
