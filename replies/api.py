@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from rest_framework import generics, serializers
 
@@ -69,4 +70,7 @@ class ReplyDetailAPI(generics.RetrieveAPIView):
     serializer_class = ReplySerializer
 
     def get_object(self):
-        return get_object_or_404(Reply.objects.with_related(), year__label=self.kwargs["year"], serial=self.kwargs["serial"])
+        year, serial = self.kwargs["year"], self.kwargs["serial"]
+        if "\x00" in year + serial:  # PostgreSQL text cannot hold NUL: no reply can match
+            raise Http404
+        return get_object_or_404(Reply.objects.with_related(), year__label=year, serial=serial)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 
 from replies.models import Head, Member, Programme, Reply, Year
@@ -58,7 +59,10 @@ def _grouped_counts(filtered) -> dict[str, list[dict]]:
     """Every facet's counts in one pass over the matching rows (GROUP BY GROUPING SETS): at 200,000 replies a
     common term matches 100,000 of them, which must be read once, not once per facet nor as a list of ids."""
     columns = ("year_id", "member_id", "head_id", "subhead_code", "subhead_title")
-    inner, params = filtered.order_by().values(*columns).query.sql_with_params()
+    matched = _matched_sql(filtered.values(*columns))
+    if matched is None:
+        return {name: [] for name in _FACETS}
+    inner, params = matched
     listed = ", ".join(columns)
     sql = (f"SELECT {listed}, GROUPING({listed}), count(*) FROM ({inner}) AS matched "
            "GROUP BY GROUPING SETS ((year_id), (member_id), (head_id), (subhead_code, subhead_title))")
@@ -101,7 +105,10 @@ def _facet(name: str, rows: list[dict], selected: str) -> Facet:
 def _programme_facet(filtered, head: str, selected: str) -> Facet:
     """Programme counts of the chosen head within the results (the search's SQL names the reply table, so the
     results are joined as a derived table, never re-aliased inside a Django subquery)."""
-    inner, params = filtered.order_by().values("id").query.sql_with_params()
+    matched = _matched_sql(filtered.values("id"))
+    if matched is None:
+        return Facet("programme", _keep_selected([], selected))
+    inner, params = matched
     sql = (
         f"SELECT programme.number, programme.name, count(*) FROM ({inner}) AS matched "
         f"JOIN {Reply.programmes.through._meta.db_table} AS link ON link.reply_id = matched.id "
@@ -114,6 +121,14 @@ def _programme_facet(filtered, head: str, selected: str) -> Facet:
         rows = cursor.fetchall()
     options = [_option(number, name, count, selected, "programme") for number, name, count in rows]
     return Facet("programme", _keep_selected(options, selected))
+
+
+def _matched_sql(values) -> tuple[str, tuple] | None:
+    """The SQL of the matching rows, or None when Django knows there are none (a query of exclusions only)."""
+    try:
+        return values.order_by().query.sql_with_params()
+    except EmptyResultSet:
+        return None
 
 
 def _option(value, label, count: int, selected: str, name: str) -> Option:
