@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test setup install clean-db serve-prod backup restore bench
+.PHONY: run test setup install clean-db serve-prod backup restore bench loadtest
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,12 @@ restore: install
 ## databases, measure them side by side, rewrite docs/BENCHMARKS.md and docs/bench-latency.svg (BENCH_ARGS: --help)
 bench: install
 	$(BIN)/python -m replies.benchmark $(BENCH_ARGS)
+
+## loadtest: 32 clients for 60 s on gunicorn (production settings, loopback) against the portal's database, then
+## the same on a throw-away PostgreSQL stopped for 10 s midway (503s in the gap, recovery without a restart)
+loadtest: setup
+	$(BIN)/python -m replies.loadtest $(LOADTEST_ARGS)
+	$(BIN)/python -m replies.loadtest --outage $(LOADTEST_ARGS)
 
 ## clean-db: stop and delete the embedded database (it is rebuilt by the next `make run`)
 clean-db:

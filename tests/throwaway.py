@@ -133,15 +133,17 @@ def free_port() -> int:
 class PortalServer:
     """The real portal under gunicorn on 127.0.0.1 (production settings, static files collected)."""
 
-    def __init__(self, env: dict[str, str]):
+    def __init__(self, env: dict[str, str], workers: int = 2):
         self.static_root = Path(tempfile.mkdtemp(prefix="portal-static-"))  # outside pytest's pruned tmp dirs
         self.env = {**env, "DJANGO_STATIC_ROOT": str(self.static_root)}
         manage(self.env, "collectstatic", "--noinput")
         self.port = free_port()
+        # gunicorn logs every failed request: a pipe nobody reads would fill up and block the workers under load
+        self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
             [PYTHON, "-m", "gunicorn", "portal.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", "2", "--timeout", "30", "--no-control-socket"],  # others may run a gunicorn too
-            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+             "--workers", str(workers), "--timeout", "30", "--no-control-socket"],  # others may run a gunicorn too
+            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=self.log,
         )
         self._wait_until_listening()
 
@@ -149,7 +151,8 @@ class PortalServer:
         deadline = time.monotonic() + limit
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited: {self.process.stderr.read().decode()[-2000:]}")
+                self.log.seek(0)
+                raise RuntimeError(f"gunicorn exited: {self.log.read().decode()[-2000:]}")
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=1):
                     return
@@ -175,6 +178,7 @@ class PortalServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        self.log.close()
         shutil.rmtree(self.static_root, ignore_errors=True)
 
 
