@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 from html import escape
 
-WIDTH, HEIGHT = 760, 420
-LEFT, RIGHT, TOP, BOTTOM = 70, 200, 40, 50
-COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
+WIDTH, HEIGHT = 940, 420
+LEFT, RIGHT, TOP, BOTTOM = 70, 330, 40, 50
+COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#17becf",
+           "#bcbd22"]
 
 
 def _log_scale(low: float, high: float, start: float, end: float):
@@ -43,8 +44,8 @@ def line_chart(title: str, x_label: str, y_label: str, xs: list[float], series: 
         parts += [f'<circle cx="{point.split(",")[0]}" cy="{point.split(",")[1]}" r="3" fill="{colour}"/>'
                   for point in points.split()]
         legend_y = TOP + 10 + index * 18
-        parts.append(f'<rect x="{WIDTH - RIGHT + 90}" y="{legend_y - 9}" width="12" height="4" fill="{colour}"/>')
-        parts.append(f'<text x="{WIDTH - RIGHT + 106}" y="{legend_y - 3}">{escape(label)}</text>')
+        parts.append(f'<rect x="{WIDTH - RIGHT + 150}" y="{legend_y - 9}" width="12" height="4" fill="{colour}"/>')
+        parts.append(f'<text x="{WIDTH - RIGHT + 166}" y="{legend_y - 3}">{escape(label)}</text>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 
