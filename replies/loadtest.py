@@ -146,12 +146,16 @@ def summary(outcomes: list[Outcome], elapsed: float) -> dict:
 def normal_run(clients: int, seconds: float, workers: int, database: str = "portal") -> dict:
     """The portal's own database under gunicorn: every answer must be a 200."""
     with server.gunicorn(database, workers=workers, timeout=60) as portal:
-        mix = request_mix(member_ids(portal.port))
-        warm_up(portal.port, mix, workers)
-        outcomes, elapsed = run_clients(portal.port, mix, clients=clients, seconds=seconds)
+        return {"mode": "normal", **measure_load(portal.port, clients, seconds, workers)}
+
+
+def measure_load(port: int, clients: int, seconds: float, workers: int) -> dict:
+    mix = request_mix(member_ids(port))
+    warm_up(port, mix, workers)
+    outcomes, elapsed = run_clients(port, mix, clients=clients, seconds=seconds)
     result = summary(outcomes, elapsed)
-    result["errors"] = sum(o.status != 200 for o in outcomes)
-    return {"mode": "normal", "clients": clients, "server_workers": workers, **result}
+    return {"clients": clients, "server_workers": workers, **result,
+            "errors": sum(o.status != 200 for o in outcomes)}
 
 
 def outage_run(clients: int, seconds: float, gap: float, workers: int) -> dict:
