@@ -7,7 +7,9 @@ so nothing is flushed. When no Chromium can be had the browser tests skip and sa
 from __future__ import annotations
 
 import io
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -26,7 +28,12 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# Committed screenshots change only when asked for, so a test run leaves the work tree clean.
+SCREENSHOTS = (
+    Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+    if os.environ.get("UPDATE_SCREENSHOTS")
+    else Path(tempfile.mkdtemp(prefix="portal-screenshots-"))
+)
 
 
 @pytest.fixture(scope="session")
