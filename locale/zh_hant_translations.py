@@ -42,6 +42,7 @@ TRANSLATIONS = {
     "%(count)d replies match; the feed lists up to %(size)d, newest year first.": "共 %(count)d 項答覆符合；資訊提供最多列出 %(size)d 項，最新年度先列。",
     "The feed could not be made because the search or its filters are not valid.": "搜尋或篩選條件無效，無法提供資訊。",
     "A year looks like 2023-24.": "年度的格式如 2023-24。",
+    "A financial year is two consecutive years from %(first)s on, like 2023-24.": "財政年度由 %(first)s 起，為相連的兩年，例如 2023-24。",
     "name": "姓名",
     "number": "編號",
     "reply serial": "答覆編號",

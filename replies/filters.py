@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,19 @@ from search import Query, parse_query
 
 MAX_INT = 2**31 - 1  # PostgreSQL integer: a larger number is a bad request, not a database error
 YEAR_FORMAT = RegexValidator(r"^\d{4}-\d{2}$", _("A year looks like 2023-24."))
+FIRST_FINANCIAL_YEAR = 1997  # the first HKSAR budget; LegCo's written questions on the Estimates start there
+
+
+def validate_financial_year(value: str) -> None:
+    """2023-24 is a financial year; 2023-25 or 1800-01 cannot be one the portal could ever hold."""
+    if not YEAR_FORMAT.regex.fullmatch(value):
+        return  # YEAR_FORMAT already says what a year looks like
+    start, end = int(value[:4]), int(value[5:])
+    if end != (start + 1) % 100 or not FIRST_FINANCIAL_YEAR <= start <= 2099:
+        raise ValidationError(
+            _("A financial year is two consecutive years from %(first)s on, like 2023-24."),
+            params={"first": f"{FIRST_FINANCIAL_YEAR}-{(FIRST_FINANCIAL_YEAR + 1) % 100:02d}"},
+        )
 
 
 class IntegerFilter(django_filters.Filter):
@@ -43,7 +57,9 @@ def search_query_from(value: str | None) -> Query | None:
 
 class ReplyFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", max_length=MAX_QUERY_LENGTH, label=_("search"))
-    year = django_filters.CharFilter(field_name="year__label", validators=[YEAR_FORMAT], max_length=7)
+    year = django_filters.CharFilter(
+        field_name="year__label", validators=[YEAR_FORMAT, validate_financial_year], max_length=7
+    )
     member = django_filters.CharFilter(field_name="member__name", max_length=100)
     head = IntegerFilter(field_name="head__number")
     programme = IntegerFilter(method="filter_programme")

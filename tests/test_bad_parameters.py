@@ -57,12 +57,21 @@ PAGE_MESSAGES = {  # what the listing says about a bad page, in each language, a
 }
 
 
-def test_a_well_formed_year_without_replies_is_an_empty_result_like_an_unknown_member(client):
-    """1800-01 is a valid financial year the portal holds nothing of: zero results, not an error."""
-    assert client.get("/api/replies/?year=1800-01").json()["count"] == 0
-    listing = client.get("/en/replies/?year=1800-01")
+def test_a_possible_year_without_replies_is_an_empty_result_like_an_unknown_member(client):
+    """2022-23 could be imported one day: zero results, not an error."""
+    assert client.get("/api/replies/?year=2022-23").json()["count"] == 0
+    listing = client.get("/en/replies/?year=2022-23")
     assert listing.status_code == 200
     assert "ITIB001" not in listing.content.decode()
+
+
+@pytest.mark.parametrize("year", ["1800-01", "2023-25", "2099-01"])
+def test_a_year_that_cannot_be_a_financial_year_is_a_400(client, year):
+    response = client.get(f"/en/replies/?year={year}")
+    assert response.status_code == 400
+    assert "A financial year is two consecutive years from 1997-98 on" in response.content.decode()
+    api = client.get(f"/api/replies/?year={year}")
+    assert api.status_code == 400 and "year" in api.json()
 
 
 @pytest.mark.parametrize("path", PAGED)
