@@ -120,6 +120,9 @@ def target_lines(result: dict) -> list[str]:
     rate = result.get("import", {}).get("replies_per_second", 0)
     checks.append(("import and index ≥ 400 replies/s", rate, rate >= 400))
     for extension, figure in result.get("exports", {}).items():
+        if figure["status"] != 200:
+            checks.append((f"{extension} export: refused with status {figure['status']}, not measured", "-", False))
+            continue
         checks.append((f"{extension} export peak RSS < 300 MB", figure["peak_rss_mb"], figure["peak_rss_mb"] < 300))
     checks.append(("zero errors under load", result["load"]["errors"], result["load"]["errors"] == 0))
     return [f"- {'met' if ok else '**missed**'}: {name}: {figure}" for name, figure, ok in checks] + [""]
