@@ -159,6 +159,8 @@ def write(results: list[dict], *, date: str, postgres: str, command: str, docs: 
              "## Full exports (fresh one-worker gunicorn each, peak = the worker's VmHWM)", "",
              *exports_table(results),
              "## Under load (gunicorn on 127.0.0.1, mixed searches and pages)", "", *load_table(results),
+             "The hardening load test (32 clients for 60 s on the portal's own database, and a PostgreSQL outage in "
+             "the middle of a run) has its own figures, p50/p95/p99 per kind: [LOADTEST.md](LOADTEST.md).", "",
              "## How to reproduce", "", "```sh", "make bench            # builds bench_real, bench_20000 and "
              "bench_200000 once (reused afterwards), measures, rewrites this file",
              "python manage.py synth_corpus --replies 20000 --seed 1   # one corpus (database bench_20000)",
