@@ -175,6 +175,9 @@ TRANSLATIONS = {
     "Filter the results (counts within the current results)": "篩選結果（括號內為目前結果中的數目）",
     "Any": "全部",
     "Order by": "排序",
+    "More than %(limit)s replies match, so they are ordered by where your words appear (in the question or the "
+    "asking member's name first), then newest first. Add words or filters for a finer order.":
+    "超過 %(limit)s 項答覆符合，因此按字詞出現的位置排列（問題或提問議員姓名中有這些字詞的排在前面），其次按年度由新至舊。加入更多字詞或篩選條件，可得更精細的次序。",
     "Apply filters": "套用篩選",
     "showing %(first)s–%(last)s": "顯示第 %(first)s 至 %(last)s 項",
     "Active filters: follow one to remove it": "已選篩選條件：按一下即可移除",

@@ -108,6 +108,17 @@ TEMPLATES = [
 ]
 
 
+# Planner settings for every connection (the URL's own ?options= come after, so they win). Why: the replies and
+# their indexes sit in memory, so random reads cost about what sequential ones do (random_page_cost); a sequential
+# scan would decompress the match vector of every reply; the first relevance key probes hashed sets of up to every
+# reply id (work_mem); on two cores shared by many requests a parallel plan only adds start-up cost, and JIT
+# compiles for longer than these queries run. See docs/BENCHMARKS.md.
+SESSION_SETTINGS = os.environ.get(
+    "DATABASE_SESSION_SETTINGS",
+    "-c random_page_cost=1.1 -c work_mem=16MB -c max_parallel_workers_per_gather=0 -c jit=off",
+)
+
+
 def _database() -> dict:
     url = os.environ.get("DATABASE_URL")
     if not url:
@@ -116,6 +127,7 @@ def _database() -> dict:
         data_dir = Path(os.environ.get("PORTAL_DATA_DIR", BASE_DIR / ".data"))
         url = embedded_database_url(data_dir, os.environ.get("PORTAL_DATABASE", "portal"))
     config = database_config(url)
+    config["OPTIONS"]["options"] = " ".join(filter(None, [SESSION_SETTINGS, config["OPTIONS"].get("options")]))
     config["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))
     config["CONN_HEALTH_CHECKS"] = True
     if os.environ.get("DATABASE_TEST_NAME"):

@@ -6,7 +6,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from replies.models import Reply
@@ -75,8 +75,13 @@ class ReplyFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_programme(self, queryset, name, value: int):  # the hint types the OpenAPI parameter
-        through = Reply.programmes.through.objects.filter(reply_id=OuterRef("pk"), programme__number=value)
-        return queryset.filter(Exists(through))
+        """Replies filed under programme ``value`` (of the chosen head, when one is chosen). The links are read
+        as one set (a hashed semi-join), not probed once per reply of the head."""
+        links = Reply.programmes.through.objects.filter(programme__number=value)
+        head = self.form.cleaned_data.get("head") if self.form.is_valid() else None
+        if head is not None:
+            links = links.filter(programme__head__number=head)
+        return queryset.filter(pk__in=links.values("reply_id"))
 
     def filter_subhead(self, queryset, name, value):
         return queryset.filter(Q(subhead_code=value) | Q(subhead_title=value))

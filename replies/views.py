@@ -24,6 +24,7 @@ from replies.page_data import (
     sorted_members,
 )
 from replies.programme_context import programme_context
+from replies.querysets import FULL_RANK_LIMIT
 from replies.script_switch import in_requested_script
 
 PAGE_SIZE = 20
@@ -86,7 +87,15 @@ def reply_list(request):
         orderings=ORDERINGS if query else ORDERINGS[1:],
         ordering=context["state"].get("ordering") or ("relevance" if query else "serial"),
     )
+    context["coarse_order_limit"] = coarse_order_limit(context["ordering"], query, page.paginator.count)
     return render_page(request, "replies/reply_list.html", context)
+
+
+def coarse_order_limit(ordering: str, query, count: int) -> str | None:
+    """FULL_RANK_LIMIT, formatted, when relevance order skipped ts_rank for this many results (the page says
+    so), else None."""
+    ranked = ordering == "relevance" and query is not None and not query.is_empty
+    return f"{FULL_RANK_LIMIT:,}" if ranked and count > FULL_RANK_LIMIT else None
 
 
 def reply_detail(request, year: str, serial: str):

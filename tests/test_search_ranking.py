@@ -98,3 +98,27 @@ def test_a_question_hit_outranks_many_reply_hits():
     save_indexed_reply("TEST905", "甲乙", "量子科技。" * 50)
     save_indexed_reply("TEST906", "量子科技的開支？", "沒有。")
     assert synthetic(ranked("量子科技")) == ["TEST906", "TEST905"]
+
+
+def test_above_the_full_rank_limit_question_hits_come_first_then_newest(monkeypatch, client):
+    """Ranking tens of thousands of matches by ts_rank takes seconds, so above FULL_RANK_LIMIT the order is
+    coarser: replies with the word in the question first, then newest first, and the listing says so."""
+    monkeypatch.setattr("replies.querysets.FULL_RANK_LIMIT", 20)
+    monkeypatch.setattr("replies.views.FULL_RANK_LIMIT", 20)
+    results = list(Reply.objects.search("數碼港").by_relevance().select_related("year"))
+    in_question = [normalise_for_search("數碼港") in normalise_for_search(r.question) for r in results]
+    assert len(results) == 52 and in_question == sorted(in_question, reverse=True)
+    expected = sorted(results, key=lambda r: (not in_question[results.index(r)], r.serial))  # one year: by serial
+    assert [r.serial for r in results] == [r.serial for r in expected]
+
+    page = client.get("/en/replies/", {"q": "數碼港"}).content.decode()
+    assert "More than 20 replies match, so they are ordered by where your words appear" in page
+    assert "ordered by where your words" not in client.get("/en/replies/", {"q": "InnoHK"}).content.decode()
+    assert "ordered by where your words" not in client.get("/en/replies/", {"q": "數碼港", "ordering": "serial"}).content.decode()
+
+
+def test_up_to_the_full_rank_limit_every_match_is_ranked():
+    """The same search below the limit: more mentions first within the question hits (not serial order)."""
+    results = list(Reply.objects.search("數碼港").by_relevance())
+    question_hits = [r for r in results if normalise_for_search("數碼港") in normalise_for_search(r.question)]
+    assert [r.serial for r in question_hits] != sorted(r.serial for r in question_hits)
