@@ -61,9 +61,12 @@ class ReplyQuerySet(models.QuerySet):
         the same statement (an InitPlan reading at most limit + 1 ids), so it costs no extra round trip."""
         text_rank = self.query.annotations["text_rank"]
         try:
-            probe, probe_params = self.order_by().values("pk")[: FULL_RANK_LIMIT + 1].query.sql_with_params()
+            matched, probe_params = self.order_by().values("pk").query.sql_with_params()
         except EmptyResultSet:
             return RawSQL("0::float8", [], output_field=models.FloatField())
+        # MATERIALIZED: planned for all its rows (a bitmap scan of the GIN index) and read lazily up to the limit;
+        # a plain subquery with LIMIT is planned as a sequential scan that decompresses match vectors.
+        probe = f"WITH matched AS MATERIALIZED ({matched}) SELECT 1 FROM matched LIMIT {FULL_RANK_LIMIT + 1}"
         sql = (f"(CASE WHEN (SELECT count(*) FROM ({probe}) AS probe) <= {FULL_RANK_LIMIT} "
                f"THEN {text_rank.sql} ELSE 0 END)")
         return RawSQL(sql, (*probe_params, *text_rank.params), output_field=models.FloatField())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import render
@@ -23,6 +22,7 @@ from replies.page_data import (
     page_of,
     sorted_members,
 )
+from replies.pagination import IdFirstPaginator
 from replies.programme_context import programme_context
 from replies.querysets import FULL_RANK_LIMIT
 from replies.script_switch import in_requested_script
@@ -73,7 +73,7 @@ def reply_list(request):
         return bad_request(request, "replies/reply_list.html", context, errors)
     results = filterset.qs
     try:
-        page = page_of(Paginator(results, PAGE_SIZE), request.GET.get("page"))
+        page = page_of(IdFirstPaginator(results, PAGE_SIZE), request.GET.get("page"))
     except BadRequest as problem:
         return bad_request(request, "replies/reply_list.html", context, [str(problem)])
     query = filterset.search_query
