@@ -51,6 +51,12 @@ def facets_for(filtered, selected: dict[str, str]) -> list[Facet]:
     return facets
 
 
+def result_count(facets: list[Facet]) -> int:
+    """How many replies the facets were counted over: every reply has a year, so the year counts add up to it."""
+    year = next(facet for facet in facets if facet.name == "year")
+    return sum(option.count for option in year.options)
+
+
 # GROUPING(year_id, member_id, head_id, subhead_code, subhead_title): a bit is set for each column NOT grouped on
 _GROUPING_SETS = {0b01111: "year", 0b10111: "member", 0b11011: "head", 0b11100: "subhead"}
 

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from replies.facets import facets_for
+from replies.facets import facets_for, result_count
 from replies.filters import MAX_INT, ReplyFilter
 from replies.highlighting import reply_snippet
 from replies.models import Head, Member, Reply, Year
@@ -72,12 +72,14 @@ def reply_list(request):
     if errors:
         return bad_request(request, "replies/reply_list.html", context, errors)
     results = filterset.qs
+    facets = facets_for(results, context["state"])
+    paginator = IdFirstPaginator(results, PAGE_SIZE)
+    paginator.count = result_count(facets)  # the facets' one pass over the matches has counted them already
     try:
-        page = page_of(IdFirstPaginator(results, PAGE_SIZE), request.GET.get("page"))
+        page = page_of(paginator, request.GET.get("page"))
     except BadRequest as problem:
         return bad_request(request, "replies/reply_list.html", context, [str(problem)])
     query = filterset.search_query
-    facets = facets_for(results, context["state"])
     context.update(
         page=page,
         query=query,
