@@ -65,8 +65,9 @@ def word_candidates(segmented_paragraphs) -> tuple[list[str], list[str]]:
 def _spread(counter: Counter, how_many: int) -> list[str]:
     """Candidates spread over the whole frequency range (not only the top), in a stable order."""
     ranked = [item for item, _ in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))]
-    step = max(1, len(ranked) // (how_many * 4))
-    return ranked[: how_many // 2] + ranked[how_many // 2 :: step][: how_many - how_many // 2]
+    top, rest = ranked[: how_many // 2], ranked[how_many // 2 :]
+    step = max(1, len(rest) // (how_many - how_many // 2))
+    return top + rest[::step][: how_many - how_many // 2]
 
 
 def rare_candidates(seed: int) -> list[str]:
