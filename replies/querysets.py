@@ -18,8 +18,8 @@ RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
 RANK_NORMALISATION = 32
 
 # ts_rank reads each match's rank_vector from TOAST (about 12 µs a reply): 50 ms for 4,000 matches, seconds for a
-# term found in half of 200,000 replies. Up to this many matches every one is ranked; above it the tiers (terms in member/question) still come
-# first, newest first within a tier. See docs/SEARCH.md "Order" and docs/BENCHMARKS.md.
+# term found in half of 200,000 replies. Up to this many matches every one is ranked; above it the tiers (terms in
+# member/question) still come first, newest first within a tier. See docs/SEARCH.md "Order" and docs/BENCHMARKS.md.
 FULL_RANK_LIMIT = 1_000
 
 
