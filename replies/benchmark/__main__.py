@@ -49,11 +49,14 @@ def measure(size: str, arguments) -> dict:
 
 
 def postgres_version() -> str:
+    """The server's version and the settings every connection of the portal sets (portal/settings.py)."""
     output = subprocess.run([sys.executable, str(BASE_DIR / "manage.py"), "shell", "-c",
-                             "from django.db import connection; c = connection.cursor(); "
-                             "c.execute('SHOW server_version'); print(c.fetchone()[0])"],
-                            cwd=BASE_DIR, check=True, capture_output=True, text=True).stdout.split()[-1]
-    return f"PostgreSQL {output} (embedded, pgserver), default settings"
+                             "from django.conf import settings; from django.db import connection; "
+                             "c = connection.cursor(); c.execute('SHOW server_version'); print(c.fetchone()[0]); "
+                             "print(settings.DATABASES['default']['OPTIONS'].get('options', ''))"],
+                            cwd=BASE_DIR, check=True, capture_output=True, text=True).stdout.strip().splitlines()
+    version, options = output[-2].split()[0], output[-1]
+    return f"PostgreSQL {version} (embedded, pgserver), server defaults; every connection sets `{options}`"
 
 
 def main() -> None:

@@ -47,11 +47,11 @@ def milliseconds(values: list[float]) -> dict:
 
 
 def table_sizes() -> dict:
-    """Sizes in MB of the reply table (heap + TOAST), of all its indexes and of each GIN index."""
+    """Sizes in MB of the reply table (heap + TOAST, and the heap alone), of all its indexes and of each one."""
     table = Reply._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_table_size(%s), pg_indexes_size(%s)", [table, table])
-        heap, indexes = cursor.fetchone()
+        cursor.execute("SELECT pg_table_size(%s), pg_relation_size(%s), pg_indexes_size(%s)", [table, table, table])
+        whole, heap, indexes = cursor.fetchone()
         cursor.execute("SELECT indexname, pg_relation_size(quote_ident(indexname)::regclass) FROM pg_indexes "
                        "WHERE tablename = %s ORDER BY indexname", [table])
         each = {name: round(size / 2**20, 1) for name, size in cursor.fetchall()}
@@ -59,7 +59,7 @@ def table_sizes() -> dict:
         averages = ", ".join(f"avg(pg_column_size({column}))" for column in columns)
         cursor.execute(f"SELECT {averages} FROM {table}")
         column_bytes = dict(zip(columns, (round(float(value or 0)) for value in cursor.fetchone())))
-    return {"table_mb": round(heap / 2**20, 1), "indexes_mb": round(indexes / 2**20, 1), "index_mb": each,
+    return {"table_mb": round(whole / 2**20, 1), "heap_mb": round(heap / 2**20, 1), "indexes_mb": round(indexes / 2**20, 1), "index_mb": each,
             "average_column_bytes": column_bytes}
 
 

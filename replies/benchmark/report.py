@@ -44,10 +44,11 @@ def import_table(results: list[dict]) -> list[str]:
         sizes = result["sizes"]
         rows.append([_label(result), built.get("seconds", "?"), built.get("replies_per_second", "?"),
                      f"{built.get('characters_per_second', 0):,}", built.get("index_build_seconds", "?"),
-                     built.get("workers", "?"), sizes["table_mb"], sizes["indexes_mb"],
-                     sizes["index_mb"].get("reply_match_vector_gin", "?")])
+                     built.get("workers", "?"), sizes["table_mb"], sizes.get("heap_mb", "?"), sizes["indexes_mb"],
+                     sizes["index_mb"].get("reply_match_vector_gin", "?"),
+                     sizes["index_mb"].get("reply_meta_vector_gin", "?")])
     return _table(["replies", "build s", "replies/s", "characters/s", "GIN build s", "processes", "table MB",
-                   "indexes MB", "match GIN MB"], rows)
+                   "heap MB", "indexes MB", "match GIN MB", "meta GIN MB"], rows)
 
 
 def terms_table(results: list[dict]) -> list[str]:
