@@ -10,7 +10,9 @@ from .normalise import build_search_text, normalise_for_search, normalise_with_o
 from .query import Clause, Query, Term, make_term, parse_query, verify_regex_for
 from .tokens import (
     match_lexemes,
+    normalised_rank_words,
     rank_positions,
+    rank_vector_literal,
     rank_words,
     term_lexemes,
     tsquery_literal,
@@ -30,8 +32,10 @@ __all__ = [
     "match_lexemes",
     "normalise_for_search",
     "normalise_with_offsets",
+    "normalised_rank_words",
     "parse_query",
     "rank_positions",
+    "rank_vector_literal",
     "rank_words",
     "term_lexemes",
     "tsquery_literal",

@@ -9,16 +9,21 @@ match lexemes (no positions, for the GIN candidate filter of ``match_vector``):
   Everything else (punctuation, CJK punctuation, symbols, non-ASCII letters) yields no lexeme; it still has to
   match literally, which the verification regex checks.
 rank words (with positions and weights, for ts_rank on ``rank_vector``): jieba words of the folded text.
+
+Indexing computes these for every field of every reply, so the hot paths have fast versions that give the same
+strings: the rank words of a jieba block are remembered, and ``rank_vector_literal`` writes the rank vector
+without the general per-position bookkeeping of ``tsvector_literal``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from .chars import CJK_CLASS, CJK_RUN, TOKEN
 from .normalise import normalise_for_search
-from .segment import segment
+from .segment import BLOCK_CACHE_SIZE, block_words, blocks
 
 MAX_TOKEN_CHARS = 100  # a longer [a-z0-9] run is indexed by its first 100 characters
 MAX_LEXEME_BYTES = 2046  # PostgreSQL: "word is too long (2047 bytes, max 2046 bytes)"
@@ -27,6 +32,8 @@ MAX_POSITIONS_PER_LEXEME = 256  # PostgreSQL keeps only the first 256
 WEIGHTS = frozenset("ABCD")
 
 _PIECE = re.compile(f"[{CJK_CLASS}]+|{TOKEN.pattern}")
+_CJK_CHAR = re.compile(f"[{CJK_CLASS}]")
+_LONGEST_SAFE_LEXEME = MAX_LEXEME_BYTES // 4  # characters: no lexeme this short can exceed the byte limit
 
 Positions = Iterable["tuple[int, str] | int"]
 
@@ -66,26 +73,66 @@ def lexemes_prove_match(normalised_term: str) -> bool:
 def rank_words(folded_text: str) -> list[str]:
     """jieba words of the text, split into CJK runs and [a-z0-9] tokens; punctuation and spaces are left
     out. The text is normalised first (a no-op for normalised text), so original field text works too."""
+    return normalised_rank_words(normalise_for_search(folded_text))
+
+
+def normalised_rank_words(normalised_text: str) -> list[str]:
+    """``rank_words`` of text that is already normalised (the indexer normalises each field only once)."""
     words: list[str] = []
-    for word in segment(normalise_for_search(folded_text)):
-        words.extend(piece[:MAX_TOKEN_CHARS] for piece in _PIECE.findall(word))
+    for piece, is_block in blocks(normalised_text):
+        # between blocks jieba yields single characters and whitespace: only the CJK characters are words
+        words.extend(_block_rank_words(piece) if is_block else _CJK_CHAR.findall(piece))
     return words
 
 
-def rank_positions(weighted_texts: Iterable[tuple[str, str]]) -> dict[str, list[tuple[int, str]]]:
+@lru_cache(maxsize=BLOCK_CACHE_SIZE)
+def _block_rank_words(block: str) -> tuple[str, ...]:
+    """The rank words of one jieba block, remembered: clauses, names and boilerplate recur across replies."""
+    return tuple(piece[:MAX_TOKEN_CHARS] for word in block_words(block) for piece in _PIECE.findall(word))
+
+
+def rank_positions(
+    weighted_texts: Iterable[tuple[str, str]], *, normalised: bool = False
+) -> dict[str, list[tuple[int, str]]]:
     """Positions and weights of rank words for (weight, field text) pairs, e.g. [("A", member),
     ("A", question), ("B", head), ("B", programmes), ("B", subhead), ("B", officers), ("D", reply)].
+    ``normalised=True`` says the texts are normalised already.
 
     Give the fields in priority order (A fields first, the reply last): positions past ``MAX_POSITION`` and
     positions past the 256th of a word are the ones dropped, so the lost ones are in the reply's tail.
     """
+    words_of = normalised_rank_words if normalised else rank_words
     entries: dict[str, list[tuple[int, str]]] = {}
     position = 0
     for weight, text in weighted_texts:
-        for word in rank_words(text):
+        for word in words_of(text):
             position = min(position + 1, MAX_POSITION)
             entries.setdefault(word, []).append((position, weight))
     return entries
+
+
+def rank_vector_literal(weighted_texts: Iterable[tuple[str, str]]) -> str:
+    """``tsvector_literal(rank_positions(weighted_texts, normalised=True))``, written directly: while no
+    position is clamped, every word has rising, distinct positions, so nothing needs deduplicating.
+    The rare text that reaches ``MAX_POSITION`` (or has an over-long word) takes the general path."""
+    weighted_texts = list(weighted_texts)
+    entries: dict[str, list[str]] = {}
+    position = 0
+    for weight, text in weighted_texts:
+        mark = _weight_mark(weight)
+        for word in normalised_rank_words(text):
+            position += 1
+            entries.setdefault(word, []).append(f"{position}{mark}")
+    if position >= MAX_POSITION or (entries and max(map(len, entries)) > _LONGEST_SAFE_LEXEME):
+        return tsvector_literal(rank_positions(weighted_texts, normalised=True))
+    # rank words are CJK runs and [a-z0-9] tokens: nothing to quote
+    return " ".join(f"'{word}':{','.join(entries[word][:MAX_POSITIONS_PER_LEXEME])}" for word in sorted(entries))
+
+
+def _weight_mark(weight) -> str:
+    """The letter written after a position (D, PostgreSQL's default, is not written)."""
+    letter = weight.upper() if isinstance(weight, str) else "D"
+    return letter if letter in ("A", "B", "C") else ""
 
 
 def tsvector_literal(entries: Mapping[str, Positions] | Iterable[str]) -> str:
@@ -100,7 +147,10 @@ def tsvector_literal(entries: Mapping[str, Positions] | Iterable[str]) -> str:
     if isinstance(entries, Mapping):
         items = sorted(entries.items(), key=lambda item: item[0])
     else:
-        items = [(lexeme, ()) for lexeme in sorted(set(entries))]
+        lexemes = sorted(set(entries))
+        if _plain_lexemes(lexemes):
+            return "'" + "' '".join(lexemes) + "'" if lexemes else ""
+        items = [(lexeme, ()) for lexeme in lexemes]
     parts = []
     for lexeme, positions in items:
         if _acceptable_lexeme(lexeme):
@@ -120,6 +170,23 @@ def tsquery_literal(lexemes: Iterable[str], operator: str = "&") -> str:
 def quote_lexeme(lexeme: str) -> str:
     """Quote one lexeme for a tsvector or tsquery literal."""
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _plain_lexemes(sorted_lexemes: list[str]) -> bool:
+    """True when every lexeme is acceptable and needs no escaping (the match vector's always are), so the
+    literal is just the quoted lexemes: checked on the joined text, not lexeme by lexeme."""
+    if not sorted_lexemes:
+        return True
+    if not sorted_lexemes[0] or max(map(len, sorted_lexemes)) > _LONGEST_SAFE_LEXEME:
+        return False
+    joined = "".join(sorted_lexemes)
+    if "'" in joined or "\\" in joined or "\x00" in joined:
+        return False
+    try:
+        joined.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return False
+    return True
 
 
 def _acceptable_lexeme(lexeme: str) -> bool:

@@ -1,0 +1,147 @@
+"""The import's fast paths give exactly what their plain definitions give.
+
+Indexing was made several times faster (docs/BENCHMARKS.md, "Import"); matching must not move by a byte, so
+each shortcut is checked here against the straightforward code it replaces: jieba's own cut_for_search, the
+general tsvector literal, normalising every field for every column, and testing every word for a swap.
+"""
+
+from __future__ import annotations
+
+import random
+from functools import lru_cache
+from pathlib import Path
+from types import SimpleNamespace
+
+from django.conf import settings
+from hypothesis import HealthCheck, example, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from replies.benchmark.synth import _CJK_WORD, SWAP_PROBABILITY, CorpusSource, synth_replies
+from replies.importing.bulk import _record_view
+from replies.importing.parser import decode_file, parse_file
+from replies.search_index import search_columns, weighted_fields
+from search import (
+    build_search_text,
+    match_lexemes,
+    normalise_for_search,
+    rank_positions,
+    rank_vector_literal,
+    tsvector_literal,
+)
+from search.segment import _segmenter, segment
+from search.tokens import MAX_POSITION, quote_lexeme
+
+# Characters that exercise every branch: block and non-block CJK (Extension A, U+9FD6 and later, Extension
+# B, compatibility), digits and their separators, whitespace of every kind, invisible characters, quotes
+# and backslashes, full width, jieba's block punctuation (+#&._%-) and a lone surrogate.
+ALPHABET = (
+    "數碼港科學園创新科技局答覆的了和在有資助計劃研究發展二〇二三\u3400\u4db5\u9fd6\u9fef\uf90a\u2f00"
+    "\U00020000\U0002a700" + "0123456789" * 3 + " ,\u00a0\u2009\u202f\t\n\r\x0b\x85\u3000，。、「」"
+    "\u200b\ufeff\u00ad\ufe0fAbcXyZéİ-._%#&+'\\\"$()ＡＢ１２３\ud800\x00"
+)
+texts = st.text(alphabet=ALPHABET, max_size=120)
+FAST = hypothesis_settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@lru_cache(maxsize=1)
+def bundled_replies():
+    return parse_file(decode_file(Path(settings.BUNDLED_REPLY_FILES[0]).read_bytes()), "bundled").replies
+
+
+@lru_cache(maxsize=1)
+def source() -> CorpusSource:
+    return CorpusSource(bundled_replies(), seed=3)
+
+
+def reference_columns(reply) -> tuple[str, str, str, str]:
+    """search_columns as first written: every field normalised for each column, general literals."""
+    fields = weighted_fields(reply)
+    search_text = build_search_text(text for _, text in fields)
+    meta_text = build_search_text(text for weight, text in fields if weight == "A")
+    return (
+        search_text,
+        tsvector_literal(match_lexemes(search_text)),
+        tsvector_literal(match_lexemes(meta_text)),
+        tsvector_literal(rank_positions(fields)),
+    )
+
+
+def reply_of(member: str, question: str, reply: str, programme: str = "") -> SimpleNamespace:
+    programmes = [SimpleNamespace(number=1, name=programme)] if programme else []
+    return SimpleNamespace(
+        member=SimpleNamespace(name=member), head=SimpleNamespace(name="創新科技"),
+        programmes=SimpleNamespace(all=lambda: programmes), subhead_code="", subhead_title="",
+        controlling_officer_title="署長", controlling_officer_name="黃志光", director_of_bureau="局長",
+        question=question, reply=reply,
+    )
+
+
+def test_segment_is_jiebas_cut_for_search_on_every_bundled_field():
+    tokenizer = _segmenter()
+    for record in bundled_replies():
+        for _, text in weighted_fields(_record_view(record)):
+            folded = normalise_for_search(text)
+            assert segment(folded) == list(tokenizer.cut_for_search(folded, HMM=True))
+
+
+@FAST
+@given(texts)
+@example("数码港培育计划 2023-24 iamsmart.gov.hk 1 300")
+@example("\u9fd6\u9fd6\u3400 数码")
+def test_segment_is_jiebas_cut_for_search(text):
+    assert segment(text) == list(_segmenter().cut_for_search(text, HMM=True))
+
+
+def test_search_columns_are_the_reference_columns_for_real_and_synthetic_replies():
+    replies = [_record_view(record) for record in bundled_replies()]
+    replies += [_record_view(synthetic.record) for synthetic in synth_replies(source(), 3, 2490, 2510, 20_000)]
+    for reply in replies:  # synthetic reply 2500 is 30,000+ characters: rank positions get clamped
+        assert search_columns(reply) == reference_columns(reply)
+
+
+@FAST
+@given(texts, texts, texts, texts)
+@example("1  300 葛珮帆", "1\u200b 300數碼港", "it's a \\ test", "")
+def test_search_columns_are_the_reference_columns(member, question, reply, programme):
+    record = reply_of(member, question, reply, programme)
+    assert search_columns(record) == reference_columns(record)
+
+
+def test_rank_vector_literal_past_the_position_limit():
+    long_text = normalise_for_search("數碼港 研究 " * (MAX_POSITION // 2 + 50))
+    fields = [("A", "陳振英"), ("B", "創新科技"), ("D", long_text)]
+    assert rank_vector_literal(fields) == tsvector_literal(rank_positions(fields, normalised=True))
+    short = [("A", "陳振英"), ("D", normalise_for_search("研究 " * 300))]  # 300 positions: cut to 256
+    assert rank_vector_literal(short) == tsvector_literal(rank_positions(short, normalised=True))
+
+
+@FAST
+@given(st.sets(texts, max_size=30))
+@example({"", "a"})
+@example({"x" * 600, "b"})
+@example({"it's", "a\\b", "c"})
+@example({"\ud800", "d"})
+def test_plain_lexeme_literal_is_the_general_one(lexemes):
+    general = " ".join(quote_lexeme(lexeme) for lexeme in sorted(lexemes) if _acceptable(lexeme))
+    assert tsvector_literal(lexemes) == general
+
+
+def _acceptable(lexeme: str) -> bool:
+    try:
+        return bool(lexeme) and "\x00" not in lexeme and len(lexeme.encode("utf-8")) <= 2046
+    except UnicodeEncodeError:
+        return False
+
+
+def test_word_swaps_are_those_of_testing_every_word():
+    swapper = source().swapper
+    for index, paragraph in enumerate(source().replies[:200]):
+        expected_rng, rng = random.Random(index), random.Random(index)
+        expected = []
+        for word in paragraph:
+            if _CJK_WORD.match(word) and expected_rng.random() < SWAP_PROBABILITY:
+                word = swapper.draw(expected_rng, len(word)) or word
+            expected.append(word)
+        assert swapper.rewrite(rng, paragraph) == "".join(expected)
+        assert rng.random() == expected_rng.random()  # the same random numbers were drawn
