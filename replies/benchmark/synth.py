@@ -59,6 +59,7 @@ class WordSwapper:
             words, cumulative = self.by_length.setdefault(len(word), ([], []))
             words.append(word)
             cumulative.append((cumulative[-1] if cumulative else 0) + count)
+        self._swappable: dict[tuple[str, ...], tuple[int, ...]] = {}
 
     def draw(self, rng: random.Random, length: int) -> str | None:
         bucket = self.by_length.get(length)
@@ -68,11 +69,15 @@ class WordSwapper:
         return words[bisect.bisect_right(cumulative, rng.random() * cumulative[-1])]
 
     def rewrite(self, rng: random.Random, words: tuple[str, ...]) -> str:
-        out = []
-        for word in words:
-            if _CJK_WORD.match(word) and rng.random() < SWAP_PROBABILITY:
-                word = self.draw(rng, len(word)) or word
-            out.append(word)
+        """The paragraph with some words swapped. Only swappable words draw random numbers, in order, so
+        looking them up once per source paragraph gives the same text as testing every word each time."""
+        swappable = self._swappable.get(words)
+        if swappable is None:
+            swappable = self._swappable[words] = tuple(i for i, word in enumerate(words) if _CJK_WORD.match(word))
+        out = list(words)
+        for i in swappable:
+            if rng.random() < SWAP_PROBABILITY:
+                out[i] = self.draw(rng, len(out[i])) or out[i]
         return "".join(out)
 
 
