@@ -4,7 +4,8 @@ save.py upserts reply by reply, which is right for a corrected session file but 
 Here worker processes compute the search columns (jieba and the lexemes are CPU-bound, so this is what uses
 every core) while the main process writes finished chunks with COPY. Only new (year, serial) keys are accepted;
 GIN indexes of an empty table are dropped during the load and rebuilt once at the end (much faster than
-growing them row by row), and an interrupted load can be resumed: chunks commit one by one, in order.
+growing them row by row; each index on its own connection, so they are built side by side), and an
+interrupted load can be resumed: chunks commit one by one, in order.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import collections
 import multiprocessing
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from types import SimpleNamespace
 
@@ -24,6 +25,11 @@ from replies.importing.records import ReplyRecord
 from replies.importing.save import _Lookups
 from replies.models import Reply, Year
 from replies.search_index import search_columns
+from search.segment import load_dictionary
+
+# Memory for each GIN build (session level): the whole entry list of a 200,000-reply corpus fits, so the build
+# never flushes part-lists to disk; the machine has 24 GB and at most two builds run at once.
+INDEX_BUILD_MEMORY = "1GB"
 
 # The columns search_index.search_columns returns, in its order.
 SEARCH_COLUMNS = ("search_text", "match_vector", "meta_vector", "rank_vector")
@@ -64,6 +70,7 @@ def bulk_save(
         _drop_gin_indexes()
     try:
         lookups = _YearLookups()
+        load_dictionary()  # once, before forking: the workers share it instead of each loading it
         connections.close_all()  # forked workers must not share the parent's socket
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             for chunk, columns in _indexed(pool, chunks, depth=2 * workers):
@@ -190,11 +197,30 @@ def _drop_gin_indexes() -> None:
 
 
 def _create_missing_gin_indexes() -> None:
-    """Build the declared GIN indexes that are missing (dropped by this load or by an interrupted one)."""
+    """Build the declared GIN indexes that are missing (dropped by this load or by an interrupted one).
+
+    PostgreSQL builds a GIN index in one process, so each index gets its own thread and connection (not
+    inside a transaction, whose rows other connections could not see)."""
     existing = _existing_indexes()
+    missing = [index for index in _gin_indexes() if index.name not in existing]
+    if len(missing) < 2 or connection.in_atomic_block:
+        for index in missing:
+            _create_index(index)
+        return
+    with ThreadPoolExecutor(len(missing)) as threads:
+        for future in [threads.submit(_create_index_on_own_connection, index) for index in missing]:
+            future.result()
+
+
+def _create_index_on_own_connection(index) -> None:
+    try:
+        _create_index(index)
+    finally:
+        connection.close()  # this thread's connection
+
+
+def _create_index(index) -> None:
     with connection.cursor() as cursor:
-        cursor.execute("SET maintenance_work_mem = '512MB'")
+        cursor.execute(f"SET maintenance_work_mem = '{INDEX_BUILD_MEMORY}'")
     with connection.schema_editor() as editor:
-        for index in _gin_indexes():
-            if index.name not in existing:
-                editor.add_index(Reply, index)
+        editor.add_index(Reply, index)
