@@ -7,8 +7,8 @@ Indexing segments every field of every reply, so this is the import's hottest co
 what ``jieba.Tokenizer.cut_for_search(text, HMM=True)`` gives, but faster:
 
 * jieba cuts a text into blocks (runs of ``_BLOCK`` characters) and segments each block on its own, so the
-  words of a block are remembered (``block_words``, an LRU): clauses, names and boilerplate recur across
-  replies;
+  words of a block can be remembered (search.tokens keeps a block's rank words in an LRU): clauses, names
+  and boilerplate recur across replies;
 * the best path through a block's word graph is computed in one backward pass (``_best_ends``) instead of
   jieba's separate graph and route passes, with the same floating-point sums and the same tie-break.
 
@@ -27,7 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 
 DICTIONARY_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "search_dictionary.txt"
-BLOCK_CACHE_SIZE = 1 << 17  # distinct blocks remembered per process (about 60 MB at most)
+BLOCK_CACHE_SIZE = 1 << 17  # distinct blocks whose words are remembered per process (about 60 MB at most)
 
 # jieba's own block pattern (jieba.re_han_default) and whitespace pattern (jieba.re_skip_default).
 _BLOCK = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-]+)")
@@ -42,16 +42,15 @@ def segment(folded_text: str) -> list[str]:
     also yields the dictionary words inside it (数码港培育计划 -> 数码, 数码港, 培育, 计划, 数码港培育计划),
     so a query for 数码港 still ranks a reply that mentions 数码港培育计划."""
     words: list[str] = []
-    for piece, is_block in blocks(folded_text):
-        words.extend(block_words(piece) if is_block else _other_words(piece))
+    for index, piece in enumerate(split_blocks(folded_text)):
+        words.extend(block_words(piece) if index % 2 else _other_words(piece))
     return words
 
 
-def blocks(text: str):
-    """(piece, is_block) in order: the blocks jieba segments, and the text between them."""
-    for piece in _BLOCK.split(text):
-        if piece:
-            yield piece, _BLOCK.match(piece) is not None
+def split_blocks(text: str) -> list[str]:
+    """The text cut as jieba cuts it: the odd items are the blocks it segments, the even items (possibly
+    empty) the text between them."""
+    return _BLOCK.split(text)
 
 
 def _other_words(piece: str) -> list[str]:
@@ -65,7 +64,6 @@ def _other_words(piece: str) -> list[str]:
     return words
 
 
-@lru_cache(maxsize=BLOCK_CACHE_SIZE)
 def block_words(block: str) -> tuple[str, ...]:
     """Search-mode words of one block: each word of the best path, preceded by its dictionary 2- and 3-grams
     (jieba's cut_for_search)."""

@@ -18,12 +18,14 @@ without the general per-position bookkeeping of ``tsvector_literal``.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from itertools import chain
 
 from .chars import CJK_CLASS, CJK_RUN, TOKEN
 from .normalise import normalise_for_search
-from .segment import BLOCK_CACHE_SIZE, block_words, blocks
+from .segment import BLOCK_CACHE_SIZE, block_words, split_blocks
 
 MAX_TOKEN_CHARS = 100  # a longer [a-z0-9] run is indexed by its first 100 characters
 MAX_LEXEME_BYTES = 2046  # PostgreSQL: "word is too long (2047 bytes, max 2046 bytes)"
@@ -78,10 +80,13 @@ def rank_words(folded_text: str) -> list[str]:
 
 def normalised_rank_words(normalised_text: str) -> list[str]:
     """``rank_words`` of text that is already normalised (the indexer normalises each field only once)."""
+    pieces = split_blocks(normalised_text)
+    if not _CJK_CHAR.search("\n".join(pieces[0::2])):  # the usual case: words come from blocks only
+        return list(chain.from_iterable(map(_block_rank_words, pieces[1::2])))
     words: list[str] = []
-    for piece, is_block in blocks(normalised_text):
+    for index, piece in enumerate(pieces):
         # between blocks jieba yields single characters and whitespace: only the CJK characters are words
-        words.extend(_block_rank_words(piece) if is_block else _CJK_CHAR.findall(piece))
+        words.extend(_block_rank_words(piece) if index % 2 else _CJK_CHAR.findall(piece))
     return words
 
 
@@ -112,27 +117,42 @@ def rank_positions(
 
 
 def rank_vector_literal(weighted_texts: Iterable[tuple[str, str]]) -> str:
-    """``tsvector_literal(rank_positions(weighted_texts, normalised=True))``, written directly: while no
-    position is clamped, every word has rising, distinct positions, so nothing needs deduplicating.
-    The rare text that reaches ``MAX_POSITION`` (or has an over-long word) takes the general path."""
+    """``tsvector_literal(rank_positions(weighted_texts, normalised=True))``, written directly: positions
+    rise, so each word's list is already sorted and distinct, except at ``MAX_POSITION``, where every later
+    word is clamped to one position carrying its strongest weight (``clamped``)."""
     weighted_texts = list(weighted_texts)
-    entries: dict[str, list[str]] = {}
+    entries: defaultdict[str, list[str]] = defaultdict(list)  # word -> its positions as written
+    clamped: dict[str, str] = {}  # word -> strongest weight letter at MAX_POSITION
     position = 0
     for weight, text in weighted_texts:
-        mark = _weight_mark(weight)
-        for word in normalised_rank_words(text):
-            position += 1
-            entries.setdefault(word, []).append(f"{position}{mark}")
-    if position >= MAX_POSITION or (entries and max(map(len, entries)) > _LONGEST_SAFE_LEXEME):
+        letter = _weight_letter(weight)
+        labels = _position_labels(letter)
+        words = normalised_rank_words(text)
+        room = max(MAX_POSITION - 1 - position, 0)  # positions left before the clamped one
+        for word, label in zip(words[:room], labels[position + 1 : position + 1 + len(words)]):
+            entries[word].append(label)
+        for word in words[room:]:
+            clamped[word] = min(clamped.get(word, "D"), letter)
+        position = min(position + len(words), MAX_POSITION)
+    for word, letter in clamped.items():
+        entries[word].append(_position_labels(letter)[MAX_POSITION])
+    if entries and max(map(len, entries)) > _LONGEST_SAFE_LEXEME:  # never seen: the general path drops it
         return tsvector_literal(rank_positions(weighted_texts, normalised=True))
     # rank words are CJK runs and [a-z0-9] tokens: nothing to quote
     return " ".join(f"'{word}':{','.join(entries[word][:MAX_POSITIONS_PER_LEXEME])}" for word in sorted(entries))
 
 
-def _weight_mark(weight) -> str:
-    """The letter written after a position (D, PostgreSQL's default, is not written)."""
+def _weight_letter(weight) -> str:
+    """A, B, C or D, as the general literal reads a weight (anything else is D, PostgreSQL's default)."""
     letter = weight.upper() if isinstance(weight, str) else "D"
-    return letter if letter in ("A", "B", "C") else ""
+    return letter if letter in WEIGHTS else "D"
+
+
+@lru_cache(maxsize=len(WEIGHTS))
+def _position_labels(letter: str) -> tuple[str, ...]:
+    """How positions 0..MAX_POSITION are written with this weight: '7A', '7B', '7C', '7' (D is not written)."""
+    mark = "" if letter == "D" else letter
+    return tuple(f"{position}{mark}" for position in range(MAX_POSITION + 1))
 
 
 def tsvector_literal(entries: Mapping[str, Positions] | Iterable[str]) -> str:
