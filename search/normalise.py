@@ -32,50 +32,78 @@ _NOT_A_SEPARATOR = {0xFF0C: "\u3001", 0x3000: "\u3001"}  # ，and U+3000 in the 
 
 def normalise_for_search(text: str) -> str:
     """The folded, normalised form of ``text`` that search_text stores and query terms are compared with."""
-    return normalise_with_offsets(text)[0]
+    if not text:
+        return ""
+    folded = fold(text)
+    dropped = _group_separators(text, folded)
+    specials = _special_positions(folded)
+    if not dropped and not specials:
+        return folded
+    return _rebuild(folded, dropped, specials, None)
 
 
 def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
-    """Normalise ``text``; ``offsets[i]`` is the index in ``text`` of character ``i`` of the result.
-
-    Runs of ordinary characters are copied as slices; only the few special positions (whitespace, control
-    and invisible characters, digit-group separators) are looked at one by one."""
+    """Normalise ``text``; ``offsets[i]`` is the index in ``text`` of character ``i`` of the result."""
     if not text:
         return "", []
     folded = fold(text)
     dropped = _group_separators(text, folded)
-    events = sorted(dropped.union(_special_positions(folded)))
-    if not events:
+    specials = _special_positions(folded)
+    if not dropped and not specials:
         return folded, list(range(len(folded)))
-    pieces: list[str] = []
     offsets: list[int] = []
+    return _rebuild(folded, dropped, specials, offsets), offsets
+
+
+def _rebuild(folded: str, dropped: set[int], specials: list[int], offsets: list[int] | None) -> str:
+    """The normalised text, and ``offsets`` filled in when given (the indexer needs none).
+
+    Runs of ordinary characters are copied as slices; only the few special positions (whitespace, control
+    and invisible characters, digit-group separators) are looked at one by one."""
+    events = sorted(dropped.union(specials)) if dropped else specials  # specials come in order
+    pieces: list[str] = []
     last = ""  # the last character written
     pending_space = -1  # index of the first whitespace character of the current run, or -1
     start = 0
     for event in [*events, len(folded)]:
         if start < event:  # ordinary characters folded[start:event]
-            if pending_space >= 0 and last and not is_cjk(last) and not is_cjk(folded[start]):
+            if pending_space >= 0 and last and not _is_cjk(last) and not _is_cjk(folded[start]):
                 pieces.append(" ")
-                offsets.append(pending_space)
+                if offsets is not None:
+                    offsets.append(pending_space)
             pending_space = -1
             pieces.append(folded[start:event])
-            offsets.extend(range(start, event))
+            if offsets is not None:
+                offsets.extend(range(start, event))
             last = folded[event - 1]
-        if event < len(folded) and event not in dropped and pending_space < 0 and not is_invisible(folded[event]):
+        if event < len(folded) and event not in dropped and pending_space < 0 and not _is_invisible(folded[event]):
             pending_space = event  # whitespace or a control character starts (or continues) a run
         start = event + 1
-    return "".join(pieces), offsets
+    return "".join(pieces)
+
+
+# The per-character tests, remembered (a text asks about the same few characters again and again).
+_is_cjk = lru_cache(maxsize=8192)(is_cjk)
+_is_invisible = lru_cache(maxsize=8192)(is_invisible)
 
 
 def _special_positions(folded: str) -> list[int]:
-    """Positions of whitespace, control and invisible characters."""
-    specials = [char for char in set(folded) if _is_special(char)]
+    """Positions of whitespace, control and invisible characters, in order. Each distinct character is
+    classified once per process (set operations, not a test per character and text)."""
+    chars = set(folded)
+    unknown = chars - _ORDINARY - _SPECIAL
+    for char in unknown:
+        (_SPECIAL if _is_special(char) else _ORDINARY).add(char)
+    specials = chars & _SPECIAL
     if not specials:
         return []
     return [match.start() for match in _class_of(frozenset(specials)).finditer(folded)]
 
 
-@lru_cache(maxsize=4096)
+_ORDINARY: set[str] = set()  # characters known not to be special
+_SPECIAL: set[str] = set()  # characters known to be special
+
+
 def _is_special(char: str) -> bool:
     return char.isspace() or unicodedata.category(char) == "Cc" or is_invisible(char)
 
