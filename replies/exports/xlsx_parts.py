@@ -1,0 +1,143 @@
+"""The XML parts of the streamed XLSX workbook (SpreadsheetML), written as text without a spreadsheet library.
+
+Cells are inline strings (t="inlineStr"), so no shared-strings table has to be built in memory first, and an
+inline string is text to every spreadsheet program: a reply starting with "=" is never run as a formula.
+"""
+
+from __future__ import annotations
+
+import re
+
+EXCEL_CELL_LIMIT = 32_767  # characters Excel holds in one cell; longer text is cut with a note
+TRUNCATED_NOTE = " […]"
+# What XML 1.0 forbids: control characters other than tab, newline and return; U+FFFE, U+FFFF; lone surrogates.
+ILLEGAL_CHARACTERS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
+DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+# Cell styles, indexes into styles.xml's cellXfs.
+PLAIN, HEADER, WRAPPED, BOLD = 0, 1, 2, 3
+OFFICE_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+
+CONTENT_TYPES = f"""{DECLARATION}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
+<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
+<Default Extension="xml" ContentType="application/xml"/>\
+<Override PartName="/xl/workbook.xml" ContentType="{OFFICE_TYPE}.sheet.main+xml"/>\
+<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{OFFICE_TYPE}.worksheet+xml"/>\
+<Override PartName="/xl/worksheets/sheet2.xml" ContentType="{OFFICE_TYPE}.worksheet+xml"/>\
+<Override PartName="/xl/styles.xml" ContentType="{OFFICE_TYPE}.styles+xml"/></Types>"""
+
+PACKAGE_RELS = f"""{DECLARATION}<Relationships xmlns="{PACKAGE_RELATIONSHIPS}">\
+<Relationship Id="rId1" Type="{RELATIONSHIPS}/officeDocument" Target="xl/workbook.xml"/></Relationships>"""
+
+WORKBOOK_RELS = f"""{DECLARATION}<Relationships xmlns="{PACKAGE_RELATIONSHIPS}">\
+<Relationship Id="rId1" Type="{RELATIONSHIPS}/worksheet" Target="worksheets/sheet1.xml"/>\
+<Relationship Id="rId2" Type="{RELATIONSHIPS}/worksheet" Target="worksheets/sheet2.xml"/>\
+<Relationship Id="rId3" Type="{RELATIONSHIPS}/styles" Target="styles.xml"/></Relationships>"""
+
+# Fonts: 0 regular, 1 bold. cellXfs: PLAIN, HEADER (bold, wrapped, top), WRAPPED (wrapped, top), BOLD.
+STYLES = f"""{DECLARATION}<styleSheet xmlns="{MAIN}">\
+<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>\
+<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>\
+<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>\
+<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
+<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
+<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
+<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1">\
+<alignment vertical="top" wrapText="1"/></xf>\
+<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>\
+<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>\
+<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"""
+
+
+def cell_text(value: str) -> str:
+    """Text Excel accepts: no characters XML forbids, within the cell limit (cut with a note)."""
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if len(value) > EXCEL_CELL_LIMIT:
+        value = value[: EXCEL_CELL_LIMIT - len(TRUNCATED_NOTE)] + TRUNCATED_NOTE
+    return value
+
+
+def escape(text: str, quotes: bool = False) -> str:
+    """XML text (or, with quotes, an attribute); a carriage return is written as a reference so that a parser
+    does not turn it into a newline."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
+    if quotes and '"' in text:
+        text = text.replace('"', "&quot;")
+    return text
+
+
+def cell(reference: str, value, style: int) -> str:
+    """One cell: numbers as numbers, everything else as an inline string; None or no text leaves the cell out
+    (blank, as a spreadsheet's filter and COUNTA expect, not a cell holding "")."""
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f'<c r="{reference}" s="{style}"><v>{value!r}</v></c>'
+    text = cell_text(str(value))
+    if not text:
+        return ""
+    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+    return f'<c r="{reference}" s="{style}" t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
+
+
+def row(number: int, values, styles, letters: list[str]) -> str:
+    """A row's cells, each with its column's style (a list of style indexes, one a column)."""
+    cells = "".join(cell(f"{letter}{number}", value, style) for letter, value, style in zip(letters, values, styles))
+    return f'<row r="{number}">{cells}</row>'
+
+
+def column_letter(index: int) -> str:
+    """1 -> A, 26 -> Z, 27 -> AA."""
+    name = ""
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        name = chr(ord("A") + remainder) + name
+    return name
+
+
+def letters(count: int) -> list[str]:
+    return [column_letter(index) for index in range(1, count + 1)]
+
+
+def absolute(reference: str) -> str:
+    """A1 -> $A$1, as a defined name writes a cell."""
+    column = reference.rstrip("0123456789")
+    return f"${column}${reference[len(column):]}"
+
+
+def sheet_start(widths: list[int], frozen_header: bool) -> str:
+    """Everything before the rows: the frozen header pane and the column widths."""
+    if frozen_header:
+        view = ('<sheetView workbookViewId="0" tabSelected="1"><pane ySplit="1" topLeftCell="A2" '
+                'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
+                "</sheetView>")
+    else:
+        view = '<sheetView workbookViewId="0"/>'
+    columns = "".join(f'<col min="{index}" max="{index}" width="{width}" customWidth="1"/>'
+                      for index, width in enumerate(widths, start=1))
+    return (f'{DECLARATION}<worksheet xmlns="{MAIN}" xmlns:r="{RELATIONSHIPS}"><sheetViews>{view}</sheetViews>'
+            f'<sheetFormatPr defaultRowHeight="15"/><cols>{columns}</cols><sheetData>')
+
+
+def sheet_end(filter_range: str | None = None) -> str:
+    return "</sheetData>" + (f'<autoFilter ref="{filter_range}"/>' if filter_range else "") + "</worksheet>"
+
+
+def workbook(names: list[str], filter_range: str) -> str:
+    """The sheets in order, and the filter's range as Excel itself records it (_xlnm._FilterDatabase)."""
+    sheets = "".join(f'<sheet name="{escape(name, quotes=True)}" sheetId="{index}" r:id="rId{index}"/>'
+                     for index, name in enumerate(names, start=1))
+    start, end = filter_range.split(":")
+    filtered = "'" + names[0].replace("'", "''") + f"'!{absolute(start)}:{absolute(end)}"
+    return (f'{DECLARATION}<workbook xmlns="{MAIN}" xmlns:r="{RELATIONSHIPS}"><bookViews><workbookView/></bookViews>'
+            f'<sheets>{sheets}</sheets><definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" '
+            f'hidden="1">{escape(filtered)}</definedName></definedNames></workbook>')
