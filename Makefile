@@ -30,11 +30,12 @@ test: install
 ## serve-prod: gunicorn with the production settings and whitenoise (variables: README.md "Production")
 BIND ?= 127.0.0.1:$(PORT)
 WORKERS ?= 4
+TIMEOUT ?= 1800
 serve-prod: setup
 	DJANGO_DEBUG=0 $(MANAGE) collectstatic --noinput
 	DJANGO_DEBUG=0 $(MANAGE) check --deploy --fail-level WARNING
 	DJANGO_DEBUG=0 $(BIN)/gunicorn portal.wsgi:application --bind $(BIND) --workers $(WORKERS) --preload \
-		--access-logfile - --timeout 60
+		--access-logfile - --timeout $(TIMEOUT)
 
 ## backup: pg_dump the portal's database (embedded or DATABASE_URL) to backups/portal-YYYYmmdd-HHMMSS.dump
 backup: install
