@@ -46,7 +46,7 @@ def json_pieces(selection):
     """A JSON list of exactly the API's reply objects, written one object at a time."""
     context = {"search_query": selection.search_query}
     separator = "["
-    for reply in selection.replies.iterator(chunk_size=CHUNK_SIZE):
+    for reply in columns.streamed(selection.replies):
         yield separator + json.dumps(ReplySerializer(reply, context=context).data, ensure_ascii=False)
         separator = ","
     yield "[]" if separator == "[" else "]"
