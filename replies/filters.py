@@ -100,6 +100,8 @@ class ReplyFilter(django_filters.FilterSet):
         if not hasattr(self, "_qs"):
             self.search_query = None
             queryset = super().qs
+            if self.search_query is not None:
+                queryset = queryset.with_matches_read_once(self.search_query)
             self._qs = self._ordered(queryset).with_related()
         return self._qs
 

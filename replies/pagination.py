@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.db.models import Count, Window
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
@@ -13,14 +14,41 @@ class IdFirstPaginator(Paginator):
     """Pages whose ids are chosen by a narrow query (ids and sort keys only), then read in full by id.
 
     Why: ordering a search for a common word sorts every match; carrying every column and the member, head
-    and year joins through that sort cost more than choosing the page (at 200,000 replies, 100,000 rows)."""
+    and year joins through that sort cost more than choosing the page (at 200,000 replies, 100,000 rows).
+    A relevance order is told the count first (``ReplyQuerySet.for_result_count``), so the database need not
+    probe for it; any other order counts in the same statement that chooses the page (``count(*) OVER ()``),
+    so the matches are found once, not once for the count and again for the page."""
+
+    def page(self, number):
+        if getattr(self.object_list, "orders_by_relevance", False):
+            self.object_list = self.object_list.for_result_count(self.count)
+        elif "count" not in self.__dict__ and not self.orphans:
+            ids = self._ids_and_count(number)
+            if ids is not None:
+                return self._page_of_ids(ids, self.validate_number(number))
+        return super().page(number)
+
+    def _ids_and_count(self, number) -> list | None:
+        """The ids of page ``number`` and, as a side effect, the count; None when the page is empty or not a
+        page number (the usual path then says why)."""
+        if not hasattr(self.object_list, "values_list") or not str(number).isdigit() or int(number) < 1:
+            return None
+        bottom = (int(number) - 1) * self.per_page
+        counted = self.object_list.prefetch_related(None).annotate(total_count=Window(Count("pk")))
+        rows = list(counted.values_list("pk", "total_count")[bottom : bottom + self.per_page])
+        if not rows:
+            return None
+        self.count = rows[0][1]
+        return [pk for pk, _ in rows]
 
     def _get_page(self, object_list, number, paginator):
         if not hasattr(object_list, "values_list"):  # a list: nothing to gain
             return super()._get_page(object_list, number, paginator)
-        ids = list(object_list.prefetch_related(None).values_list("pk", flat=True))
+        return self._page_of_ids(list(object_list.prefetch_related(None).values_list("pk", flat=True)), number)
+
+    def _page_of_ids(self, ids: list, number: int):
         rows = self.object_list.model.objects.with_related().in_bulk(ids)
-        return super()._get_page([rows[pk] for pk in ids if pk in rows], number, paginator)
+        return super()._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
 
 class ReplyPagination(PageNumberPagination):

@@ -21,6 +21,11 @@ RANK_NORMALISATION = 32
 # term found in half of 200,000 replies. Up to this many matches every one is ranked; above it the tiers (terms in
 # member/question) still come first, newest first within a tier. See docs/SEARCH.md "Order" and docs/BENCHMARKS.md.
 FULL_RANK_LIMIT = 1_000
+# The tier (terms in member/question) is read per match from meta_vector (about 5 µs a reply from TOAST) up to this
+# many matches; above it, as one hashed set of ids from the meta GIN index (a fixed 20-40 ms for a common word).
+ROW_TIER_LIMIT = 5_000
+# Up to this many matches a query that reads texts is pinned to its ids (with_matches_read_once).
+PINNED_LIMIT = 20_000
 
 
 class ReplyQuerySet(models.QuerySet):
@@ -43,33 +48,73 @@ class ReplyQuerySet(models.QuerySet):
         matched = self
         for condition in _where_clauses(self.model._meta.db_table, query):
             matched = matched.filter(condition)
+        return matched.ranked_for(query)
+
+    def ranked_for(self, query: Query) -> "ReplyQuerySet":
+        """The relevance annotations of ``search`` without its conditions: for replies known to match."""
         table = self.model._meta.db_table
-        return matched.annotate(rank=_tier_expression(table, query)).alias(text_rank=_text_rank_expression(table, query))
+        return self.annotate(rank=_tier_expression(table, query)).alias(
+            row_tier=_tier_expression(table, query, per_row=True), text_rank=_text_rank_expression(table, query)
+        )
+
+    def with_matches_read_once(self, query: Query) -> "ReplyQuerySet":
+        """The same replies, pinned by id when ``query`` is confirmed by reading texts (a phrase, a term of three
+        or more characters) and at most PINNED_LIMIT replies match. Why: a listing counts, groups and orders its
+        matches in separate statements, and each would read every candidate's text again (at 200,000 replies,
+        100 ms for a phrase in 1% of them); an id list is read once here and then costs nothing."""
+        if not query.reads_text or query.matches_nothing:
+            return self
+        ids = list(self.order_by().values_list("pk", flat=True)[: PINNED_LIMIT + 1])
+        if len(ids) > PINNED_LIMIT:
+            return self
+        pinned = RawSQL(f'"{self.model._meta.db_table}"."id" = ANY(%s)', [ids], output_field=models.BooleanField())
+        return self.model.objects.filter(pinned).ranked_for(query)
 
     def by_relevance(self) -> "ReplyQuerySet":
         """Best first (needs ``search``): terms in member/question, then ts_rank over every field when at most
-        FULL_RANK_LIMIT replies match, then newest first."""
-        keys = ["-rank"]
-        ordered = self
-        if "text_rank" in self.query.annotations:
-            ordered = self.alias(fine_rank=self._text_rank_when_few())
-            keys.append("-fine_rank")
-        return ordered.order_by(*keys, "-year__label", "serial")
+        FULL_RANK_LIMIT replies match, then newest first. One sort key, ``relevance``: the tier (a whole number)
+        plus ts_rank (in [0, 1)) sorts exactly as the two keys in turn."""
+        if "text_rank" not in self.query.annotations:
+            return self.order_by("-rank", "-year__label", "serial")
+        return self.alias(relevance=self._relevance_by_probe()).order_by("-relevance", "-year__label", "serial")
 
-    def _text_rank_when_few(self) -> RawSQL:
-        """text_rank when at most FULL_RANK_LIMIT replies are in the queryset, else 0. The size is probed inside
-        the same statement (an InitPlan reading at most limit + 1 ids), so it costs no extra round trip."""
-        text_rank = self.query.annotations["text_rank"]
+    @property
+    def orders_by_relevance(self) -> bool:
+        return "relevance" in self.query.annotations
+
+    def for_result_count(self, count: int) -> "ReplyQuerySet":
+        """The same order, for a caller that has counted the matches already (a page of the listing or the
+        API): the size decides in Python what ``by_relevance`` asks the database to probe for."""
+        if "relevance" not in self.query.annotations:
+            return self
+        if count <= FULL_RANK_LIMIT:
+            relevance = self._tier_and_text_rank()
+        else:
+            relevance = self.query.annotations["row_tier" if count <= ROW_TIER_LIMIT else "rank"]
+        return self.alias(relevance=relevance)
+
+    def _relevance_by_probe(self) -> RawSQL:
+        """tier + ts_rank when at most FULL_RANK_LIMIT replies are in the queryset, else the hashed tier. The size
+        is probed inside the same statement (an InitPlan reading at most limit + 1 ids): no extra round trip."""
         try:
             matched, probe_params = self.order_by().values("pk").query.sql_with_params()
         except EmptyResultSet:
             return RawSQL("0::float8", [], output_field=models.FloatField())
+        ranked = self._tier_and_text_rank()
+        hashed = self.query.annotations["rank"]
         # MATERIALIZED: planned for all its rows (a bitmap scan of the GIN index) and read lazily up to the limit;
         # a plain subquery with LIMIT is planned as a sequential scan that decompresses match vectors.
         probe = f"WITH matched AS MATERIALIZED ({matched}) SELECT 1 FROM matched LIMIT {FULL_RANK_LIMIT + 1}"
         sql = (f"(CASE WHEN (SELECT count(*) FROM ({probe}) AS probe) <= {FULL_RANK_LIMIT} "
-               f"THEN {text_rank.sql} ELSE 0 END)")
-        return RawSQL(sql, (*probe_params, *text_rank.params), output_field=models.FloatField())
+               f"THEN {ranked.sql} ELSE {hashed.sql} END)")
+        return RawSQL(sql, (*probe_params, *ranked.params, *hashed.params), output_field=models.FloatField())
+
+    def _tier_and_text_rank(self) -> RawSQL:
+        """The tier read per row plus ts_rank, kept below 1 even where float rounding would reach it, so it never
+        outweighs a tier."""
+        tier, text_rank = self.query.annotations["row_tier"], self.query.annotations["text_rank"]
+        sql = f"({tier.sql} + least({text_rank.sql}, 0.999999))"
+        return RawSQL(sql, (*tier.params, *text_rank.params), output_field=models.FloatField())
 
 
 def _where_clauses(table: str, query: Query) -> list[RawSQL]:
@@ -88,19 +133,28 @@ def _where_clauses(table: str, query: Query) -> list[RawSQL]:
 
 
 def _term_condition(table: str, term: Term) -> tuple[str, list[str]]:
-    """GIN candidate filter on match_vector, then the exact regex on search_text only when needed."""
+    """GIN candidate filter on match_vector, then, only when needed, the exact test on search_text: strpos
+    (a byte search, half the time of the regex engine, which first converts the whole text to wide characters),
+    and the regex only where a token edge is to be checked."""
     sql = f'"{table}"."match_vector" @@ %s::tsquery'
     if not term.needs_verify:
         return f"({sql})", [term.tsquery]
-    return f'({sql} AND "{table}"."search_text" ~ %s)', [term.tsquery, term.verify_regex]
+    sql += f' AND strpos("{table}"."search_text", %s) > 0'
+    if not term.has_token_edge:
+        return f"({sql})", [term.tsquery, term.folded]
+    return f'({sql} AND "{table}"."search_text" ~ %s)', [term.tsquery, term.folded, term.verify_regex]
 
 
-def _tier_expression(table: str, query: Query) -> RawSQL:
-    """How many positive terms are in member/question: each a membership test in a hashed set of ids that the
-    meta_vector GIN index yields, so no reply's vector is read (the candidate test, lexemes only: approximate)."""
+def _tier_expression(table: str, query: Query, *, per_row: bool = False) -> RawSQL:
+    """How many positive terms are in member/question (the candidate test on meta_vector, lexemes only:
+    approximate). ``per_row`` reads each row's meta_vector (cheap for a few thousand rows); otherwise each term
+    is a membership test in a hashed set of ids that the meta_vector GIN index yields, so no vector is read."""
     parts, params = [], []
     for term in query.positive_terms:
-        parts.append(f'("{table}"."id" IN (SELECT "id" FROM "{table}" WHERE "meta_vector" @@ %s::tsquery))::int')
+        if per_row:
+            parts.append(f'("{table}"."meta_vector" @@ %s::tsquery)::int')
+        else:
+            parts.append(f'("{table}"."id" IN (SELECT "id" FROM "{table}" WHERE "meta_vector" @@ %s::tsquery))::int')
         params.append(term.tsquery)
     sql = "(" + " + ".join(parts) + ")::float8" if parts else "0::float8"
     return RawSQL(sql, params, output_field=models.FloatField())

@@ -50,6 +50,12 @@ class Term:
         """The candidate filter as a tsquery literal: the AND of the lexemes."""
         return tsquery_literal(self.lexemes)
 
+    @property
+    def has_token_edge(self) -> bool:
+        """True when the regex also checks a token boundary (a Latin letter or digit at either end), so
+        containing ``folded`` is not the whole test."""
+        return is_token_char(self.folded[0]) or is_token_char(self.folded[-1])
+
     def matches(self, search_text: str) -> bool:
         """Whether the (normalised) text contains the term: the semantics the SQL layer reproduces."""
         return compiled_regex(self.verify_regex).search(search_text) is not None
@@ -87,6 +93,11 @@ class Query:
     def matches_nothing(self) -> bool:
         """Only exclusions were given: the result is empty. (A blank query is_empty but not this.)"""
         return self.is_empty and bool(self.clauses)
+
+    @property
+    def reads_text(self) -> bool:
+        """True when some term is confirmed by reading search_text (its lexemes do not prove the match)."""
+        return any(term.needs_verify for clause in self.clauses for term in clause.terms)
 
     @property
     def positive_terms(self) -> list[Term]:
