@@ -126,7 +126,9 @@ def _programme_facet(filtered, head: str, selected: str) -> Facet:
     with connection.cursor() as cursor:
         cursor.execute(sql, [list(programmes), *params])
         counts = dict(cursor.fetchall())
-    options = [_option(p.number, p.name, counts[p.id], selected, "programme") for p in programmes.values() if p.id in counts]
+    options = [
+        _option(p.number, p.name, counts[p.id], selected, "programme") for p in programmes.values() if p.id in counts
+    ]
     return Facet("programme", _keep_selected(options, selected))
 
 
