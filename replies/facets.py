@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
+from django.db.models.expressions import RawSQL
 
 from replies.models import Head, Member, Programme, Reply, Year
 
@@ -44,10 +45,12 @@ _FACETS = {
 
 def facets_for(filtered, selected: dict[str, str]) -> list[Facet]:
     """The year, member, head, subhead (and, once a head is chosen, programme) facets of ``filtered``."""
-    groups = _grouped_counts(filtered)
+    head = selected.get("head")
+    programmes = _programmes_of(head) if head else {}
+    groups = _grouped_counts(filtered, list(programmes))
     facets = [_facet(name, groups[name], selected.get(name, "")) for name in _FACETS]
-    if selected.get("head"):
-        facets.insert(3, _programme_facet(filtered, selected["head"], selected.get("programme", "")))
+    if head:
+        facets.insert(3, _programme_facet(groups["programme"], programmes, selected.get("programme", "")))
     return facets
 
 
@@ -57,39 +60,64 @@ def result_count(facets: list[Facet]) -> int:
     return sum(option.count for option in year.options)
 
 
-# GROUPING(year_id, member_id, head_id, subhead_code, subhead_title): a bit is set for each column NOT grouped on
-_GROUPING_SETS = {0b01111: "year", 0b10111: "member", 0b11011: "head", 0b11100: "subhead"}
+_COLUMNS = ("year_id", "member_id", "head_id", "subhead_code", "subhead_title")
+_SETS = {"year": ("year_id",), "member": ("member_id",), "head": ("head_id",),
+         "subhead": ("subhead_code", "subhead_title"), "programme": ("programme_ids",)}
 
 
-def _grouped_counts(filtered) -> dict[str, list[dict]]:
+def _grouping_bits(columns: tuple[str, ...]) -> dict[int, str]:
+    """GROUPING(columns…) sets a bit, first column highest, for each column a set does NOT group on."""
+    return {
+        sum(1 << (len(columns) - 1 - i) for i, column in enumerate(columns) if column not in grouped): name
+        for name, grouped in _SETS.items()
+    }
+
+
+def _grouped_counts(filtered, programme_ids: list[int]) -> dict[str, list[dict]]:
     """Every facet's counts in one pass over the matching rows (GROUP BY GROUPING SETS): at 200,000 replies a
-    common term matches 100,000 of them, which must be read once, not once per facet nor as a list of ids."""
-    columns = ("year_id", "member_id", "head_id", "subhead_code", "subhead_title")
+    common term matches 100,000 of them, which must be read once, not once per facet nor as a list of ids.
+    With a head chosen, each row also carries its programmes of that head (a sorted array, from the links'
+    index) and the arrays are counted too, so the programme facet costs no second pass."""
+    columns = _COLUMNS
+    if programme_ids:
+        links = Reply.programmes.through._meta.db_table
+        filtered = filtered.annotate(programme_ids=RawSQL(
+            f'ARRAY(SELECT link.programme_id FROM {links} AS link WHERE link.reply_id = "{Reply._meta.db_table}"."id" '
+            "AND link.programme_id = ANY(%s) ORDER BY 1)", [programme_ids]))
+        columns = (*columns, "programme_ids")
     matched = _matched_sql(filtered.values(*columns))
+    groups: dict[str, list[dict]] = {name: [] for name in _SETS}
     if matched is None:
-        return {name: [] for name in _FACETS}
+        return groups
     inner, params = matched
     listed = ", ".join(columns)
-    sql = (f"SELECT {listed}, GROUPING({listed}), count(*) FROM ({inner}) AS matched "
-           "GROUP BY GROUPING SETS ((year_id), (member_id), (head_id), (subhead_code, subhead_title))")
+    sets = ", ".join(f"({', '.join(grouped)})" for grouped in _SETS.values() if set(grouped) <= set(columns))
+    sql = f"SELECT {listed}, GROUPING({listed}), count(*) FROM ({inner}) AS matched GROUP BY GROUPING SETS ({sets})"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
+    bits = _grouping_bits(columns)
+    for row in rows:
+        values, grouping, count = dict(zip(columns, row)), row[len(columns)], row[-1]
+        groups[bits[grouping]].append({**values, "count": count})
+    return _labelled(groups)
+
+
+def _labelled(groups: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """Ids replaced by what the facets show: year labels, member names, head numbers and names."""
     years = dict(Year.objects.values_list("id", "label"))
     members = dict(Member.objects.values_list("id", "name"))
     heads = {pk: (number, name) for pk, number, name in Head.objects.values_list("id", "number", "name")}
-    groups: dict[str, list[dict]] = {name: [] for name in _FACETS}
-    for year, member, head, code, title, grouping, count in rows:
-        name = _GROUPING_SETS[grouping]
-        if name == "year":
-            groups[name].append({"year__label": years[year], "count": count})
-        elif name == "member":
-            groups[name].append({"member__name": members[member], "count": count})
-        elif name == "head":
-            groups[name].append({"head__number": heads[head][0], "head__name": heads[head][1], "count": count})
-        elif code:
-            groups[name].append({"subhead_code": code, "subhead_title": title, "count": count})
-    return groups
+    return {
+        "year": [{"year__label": years[row["year_id"]], "count": row["count"]} for row in groups["year"]],
+        "member": [{"member__name": members[row["member_id"]], "count": row["count"]} for row in groups["member"]],
+        "head": [
+            {"head__number": heads[row["head_id"]][0], "head__name": heads[row["head_id"]][1], "count": row["count"]}
+            for row in groups["head"]
+        ],
+        "subhead": [row for row in groups["subhead"] if row["subhead_code"]],
+        "programme": groups["programme"],
+    }
 
 
 _ORDER = {  # (sort key, newest first)
@@ -108,24 +136,16 @@ def _facet(name: str, rows: list[dict], selected: str) -> Facet:
     return Facet(name, _keep_selected(options, selected))
 
 
-def _programme_facet(filtered, head: str, selected: str) -> Facet:
-    """Programme counts of the chosen head within the results. The head's programmes are looked up first, so
-    the count reads only their links, by id (a join through programme and head numbers is misestimated and
-    probed row by row: 51 -> 31 ms for 6,312 replies at 200,000). The search's SQL names the reply table, so
-    the results are a derived table, never re-aliased inside a Django subquery."""
-    programmes = {p.id: p for p in Programme.objects.filter(head__number=int(head)).order_by("number")}
-    matched = _matched_sql(filtered.values("id"))
-    if matched is None or not programmes:
-        return Facet("programme", _keep_selected([], selected))
-    inner, params = matched
-    sql = (
-        f"SELECT link.programme_id, count(*) FROM {Reply.programmes.through._meta.db_table} AS link "
-        f"WHERE link.programme_id = ANY(%s) AND link.reply_id IN (SELECT matched.id FROM ({inner}) AS matched) "
-        "GROUP BY link.programme_id"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [list(programmes), *params])
-        counts = dict(cursor.fetchall())
+def _programmes_of(head: str) -> dict[int, Programme]:
+    return {p.id: p for p in Programme.objects.filter(head__number=int(head)).order_by("number")}
+
+
+def _programme_facet(rows: list[dict], programmes: dict[int, Programme], selected: str) -> Facet:
+    """Programme counts of the chosen head within the results, from the counts of each combination of them."""
+    counts: dict[int, int] = {}
+    for row in rows:
+        for programme_id in row["programme_ids"]:
+            counts[programme_id] = counts.get(programme_id, 0) + row["count"]
     options = [
         _option(p.number, p.name, counts[p.id], selected, "programme") for p in programmes.values() if p.id in counts
     ]
