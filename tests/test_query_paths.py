@@ -23,12 +23,12 @@ def api_order(api, q: str) -> tuple[int, list[str]]:
     return body["count"], [r["serial"] for r in body["results"]]
 
 
-@pytest.mark.parametrize("limits", [(1_000, 5_000, 20_000), (5, 10, 20), (0, 0, 0)])
+@pytest.mark.parametrize("limits", [(1_000, 5_000, 20_000, 100), (5, 10, 20, 0), (0, 1_000, 0, 0), (0, 0, 0, 0)])
 @pytest.mark.parametrize("q", QUERIES)
 def test_the_api_gives_the_plain_order_whatever_the_shortcut(api, monkeypatch, q, limits):
     """Small limits send even the bundled corpus down the paths taken at 200,000 replies: ts_rank skipped,
-    the tier read from the hashed set, the phrase not pinned."""
-    for name, value in zip(("FULL_RANK_LIMIT", "ROW_TIER_LIMIT", "PINNED_LIMIT"), limits):
+    the tier read per row or from the hashed set as the meta hits decide, the phrase not pinned."""
+    for name, value in zip(("FULL_RANK_LIMIT", "ROW_TIER_LIMIT", "PINNED_LIMIT", "ROW_TIER_ALWAYS"), limits):
         monkeypatch.setattr(f"replies.querysets.{name}", value)
     expected = plain_order(q)
     assert expected and api_order(api, q) == (len(expected), expected)
