@@ -73,7 +73,10 @@ class ReplyQuerySet(models.QuerySet):
         ids = list(self.order_by().values_list("pk", flat=True)[: PINNED_LIMIT + 1])
         if len(ids) > PINNED_LIMIT:
             return self
-        pinned = RawSQL(f'"{self.model._meta.db_table}"."id" = ANY(%s)', [ids], output_field=models.BooleanField())
+        # one text literal, not a list: psycopg would adapt every id on its own, in every statement that reuses it
+        literal = "{" + ",".join(map(str, ids)) + "}"
+        table = self.model._meta.db_table
+        pinned = RawSQL(f'"{table}"."id" = ANY(%s::bigint[])', [literal], output_field=models.BooleanField())
         return self.model.objects.filter(pinned).ranked_for(query)
 
     def by_relevance(self) -> "ReplyQuerySet":
