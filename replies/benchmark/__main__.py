@@ -63,7 +63,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Build the benchmark corpora, measure them, write the report.")
     parser.add_argument("--sizes", default="real,20000,200000", help="comma-separated: real and/or reply counts")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--requests", type=int, default=60)
     parser.add_argument("--load-seconds", type=float, default=30)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--docs", type=Path, default=BASE_DIR / "docs")
