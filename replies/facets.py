@@ -7,6 +7,7 @@ always see and undo it.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
@@ -142,10 +143,9 @@ def _programmes_of(head: str) -> dict[int, Programme]:
 
 def _programme_facet(rows: list[dict], programmes: dict[int, Programme], selected: str) -> Facet:
     """Programme counts of the chosen head within the results, from the counts of each combination of them."""
-    counts: dict[int, int] = {}
+    counts: Counter[int] = Counter()
     for row in rows:
-        for programme_id in row["programme_ids"]:
-            counts[programme_id] = counts.get(programme_id, 0) + row["count"]
+        counts.update(dict.fromkeys(row["programme_ids"], row["count"]))
     options = [
         _option(p.number, p.name, counts[p.id], selected, "programme") for p in programmes.values() if p.id in counts
     ]

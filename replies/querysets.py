@@ -24,8 +24,8 @@ RANK_NORMALISATION = 32
 # term found in half of 200,000 replies. Up to this many matches every one is ranked; above it the tiers (terms in
 # member/question) still come first, newest first within a tier. See docs/SEARCH.md "Order" and docs/BENCHMARKS.md.
 FULL_RANK_LIMIT = 1_000
-# The tier (terms in member/question) is read per match from meta_vector (about 5 µs a reply from TOAST) up to this
-# many matches; above it, as one hashed set of ids from the meta GIN index (a fixed 20-40 ms for a common word).
+# The tier (terms in member/question) may be read per match from meta_vector (about 6 µs a reply from TOAST) up to
+# this many matches; above it, it is always one hashed set of ids from the meta GIN index (_tier_for chooses).
 ROW_TIER_LIMIT = 5_000
 # Up to this many matches the tier is read per row without first counting the meta hits.
 ROW_TIER_ALWAYS = 100
