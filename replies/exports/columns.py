@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Callable
 
@@ -9,9 +10,11 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from portal.database_outage import DATABASE_ERRORS
 from replies.models import Reply
 
 CHUNK_SIZE = 500  # replies fetched per database round trip: memory stays flat however large the set
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,16 @@ def rows(selection, absolute_url: Callable[[str], str]):
 def streamed(replies):
     """The replies from a server-side cursor, inside a transaction: outside one, Django declares the cursor
     WITH HOLD, which PostgreSQL materialises whole before the first row (115 s of silence for 200,000
-    replies, long enough for a proxy to give up); inside, the first rows come at once."""
-    with transaction.atomic():
-        yield from replies.iterator(chunk_size=CHUNK_SIZE)
+    replies, long enough for a proxy to give up); inside, the first rows come at once.
+
+    The transaction only reads, so once every row is out, a database that goes away before its COMMIT has
+    cost nothing: the download is complete and ends normally instead of being cut off."""
+    finished = False
+    try:
+        with transaction.atomic():
+            yield from replies.iterator(chunk_size=CHUNK_SIZE)
+            finished = True
+    except DATABASE_ERRORS as error:
+        if not finished:
+            raise
+        logger.warning("export complete; its read-only transaction could not commit: %s", error)
