@@ -103,6 +103,7 @@ class Reply(models.Model):
     match_vector = SearchVectorField(null=True, editable=False)
     meta_vector = SearchVectorField(null=True, editable=False)  # member + question lexemes: first rank key
     rank_vector = SearchVectorField(null=True, editable=False)
+    has_passages = models.BooleanField(default=False, editable=False)  # its search_text is also in Passage rows
 
     objects = ReplyQuerySet.as_manager()
 
@@ -134,3 +135,19 @@ class Reply(models.Model):
         if not self.controlling_officer_name:
             return self.controlling_officer_title
         return f"{self.controlling_officer_title}（{self.controlling_officer_name}）"
+
+
+class Passage(models.Model):
+    """An overlapping piece of a long reply's search_text with its own match lexemes (search/passages.py): a
+    term is confirmed in the few passages that have its lexemes instead of in the whole text. Written only by
+    replies.search_index; ``text`` is stored in the row (STORAGE MAIN, migration 0005), not in TOAST."""
+
+    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="passages")
+    text = models.TextField()
+    match_vector = SearchVectorField()
+
+    class Meta:
+        indexes = [GinIndex(fields=["match_vector"], name="passage_match_vector_gin")]
+
+    def __str__(self) -> str:
+        return f"{self.reply_id}: {self.text[:20]}"

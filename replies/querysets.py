@@ -10,6 +10,9 @@ from django.db import connections, models
 from django.db.models.expressions import RawSQL
 
 from search import Query, Term, parse_query
+from search.passages import confirmed_in_passages
+
+PASSAGE_TABLE = "replies_passage"
 
 # Written by replies.search_index, read only inside SQL: never worth carrying to Python (rank_vector of a long
 # reply is large), so listings, the API and exports leave them out.
@@ -169,16 +172,29 @@ def _where_clauses(table: str, query: Query) -> list[RawSQL]:
 
 
 def _term_condition(table: str, term: Term) -> tuple[str, list[str]]:
-    """GIN candidate filter on match_vector, then, only when needed, the exact test on search_text: strpos
-    (a byte search, half the time of the regex engine, which first converts the whole text to wide characters),
-    and the regex only where a token edge is to be checked."""
-    sql = f'"{table}"."match_vector" @@ %s::tsquery'
+    """GIN candidate filter on match_vector, then, only when needed, the exact test: in the passages of a long
+    reply that have the term's lexemes (one hashed set of reply ids from the passage GIN index), else in the
+    whole search_text."""
+    candidates = f'"{table}"."match_vector" @@ %s::tsquery'
     if not term.needs_verify:
-        return f"({sql})", [term.tsquery]
-    sql += f' AND strpos("{table}"."search_text", %s) > 0'
+        return f"({candidates})", [term.tsquery]
+    in_text, text_params = _text_test(f'"{table}"."search_text"', term)
+    if not confirmed_in_passages(term.folded):
+        return f"({candidates} AND {in_text})", [term.tsquery, *text_params]
+    in_passage, passage_params = _text_test(f'"{PASSAGE_TABLE}"."text"', term)
+    in_passages = (f'"{table}"."id" IN (SELECT "reply_id" FROM "{PASSAGE_TABLE}" '
+                   f'WHERE "{PASSAGE_TABLE}"."match_vector" @@ %s::tsquery AND {in_passage})')
+    sql = f'({candidates} AND CASE WHEN "{table}"."has_passages" THEN {in_passages} ELSE {in_text} END)'
+    return sql, [term.tsquery, term.tsquery, *passage_params, *text_params]
+
+
+def _text_test(column: str, term: Term) -> tuple[str, list[str]]:
+    """The exact test of a term on a text column: strpos (a byte search, half the time of the regex engine, which
+    first converts the whole text to wide characters), and the regex only where a token edge is to be checked."""
+    sql = f"strpos({column}, %s) > 0"
     if not term.has_token_edge:
-        return f"({sql})", [term.tsquery, term.folded]
-    return f'({sql} AND "{table}"."search_text" ~ %s)', [term.tsquery, term.folded, term.verify_regex]
+        return sql, [term.folded]
+    return f"({sql} AND {column} ~ %s)", [term.folded, term.verify_regex]
 
 
 def _tier_expression(table: str, query: Query, *, per_row: bool = False) -> RawSQL:

@@ -7,7 +7,9 @@ For every reply:
   meta_vector   the match lexemes of the A fields (member, question) only: a small vector whose hits are the
                 first ranking key, so a hit in the question or by the asking member comes first;
   rank_vector   the jieba words of every field with positions and weights (A member/question, B head,
-                programmes, subhead, officers, D reply) for ts_rank.
+                programmes, subhead, officers, D reply) for ts_rank;
+  has_passages  whether the search_text of a long reply is also cut into Passage rows (text and match lexemes
+                of each piece: search/passages.py), where terms are confirmed without reading the whole text.
 
 Only plain model fields are read (no properties), so the historical models of a data migration work too.
 """
@@ -19,6 +21,8 @@ from collections.abc import Callable, Iterator
 from django.db import connection, transaction
 
 from search import match_lexemes, normalise_for_search, rank_vector_literal, tsvector_literal
+from replies.querysets import PASSAGE_TABLE
+from search.passages import passages_of
 
 BATCH_SIZE = 500
 
@@ -26,6 +30,9 @@ _UPDATE = (
     "UPDATE {table} SET search_text = %s, match_vector = %s::tsvector, meta_vector = %s::tsvector, "
     "rank_vector = %s::tsvector WHERE id = %s"
 )
+_DELETE_PASSAGES = f"DELETE FROM {PASSAGE_TABLE} WHERE reply_id = ANY(%s)"
+_INSERT_PASSAGE = (f"INSERT INTO {PASSAGE_TABLE} (reply_id, text, match_vector) "
+                   "VALUES (%s, %s, %s::tsvector)")
 
 
 def weighted_fields(reply) -> list[tuple[str, str]]:
@@ -62,20 +69,41 @@ def search_columns(reply) -> tuple[str, str, str, str]:
     )
 
 
-def index_replies(replies, progress: Callable[[int], None] | None = None) -> int:
-    """Recompute the search columns of the given replies (a queryset), in batches; returns how many.
+def passage_rows(search_text: str) -> list[tuple[str, str]]:
+    """(text, match_vector literal) of each passage of a reply's search_text; none for a short reply."""
+    return [(text, tsvector_literal(match_lexemes(text))) for text in passages_of(search_text)]
 
-    ``progress(done)`` is called after each batch."""
+
+def index_replies(replies, progress: Callable[[int], None] | None = None) -> int:
+    """Recompute the search columns (and passages) of the given replies (a queryset), in batches; returns how
+    many. ``progress(done)`` is called after each batch."""
     done = 0
     for batch in _batches(replies):
         rows = [(*search_columns(reply), reply.pk) for reply in batch]
         table = connection.ops.quote_name(batch[0]._meta.db_table)
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.executemany(_UPDATE.format(table=table), rows)
+            if _has_passages_column(batch[0]):
+                write_passages(cursor, table, [(row[-1], row[0]) for row in rows])
         done += len(rows)
         if progress:
             progress(done)
     return done
+
+
+def write_passages(cursor, table: str, searched: list[tuple[int, str]]) -> None:
+    """Replace the passages of these (reply id, search_text) and set their has_passages."""
+    ids = [pk for pk, _ in searched]
+    cursor.execute(_DELETE_PASSAGES, [ids])
+    rows = [(pk, *passage) for pk, text in searched for passage in passage_rows(text)]
+    cursor.executemany(_INSERT_PASSAGE, rows)
+    cursor.execute(f"UPDATE {table} SET has_passages = id = ANY(%s) WHERE id = ANY(%s)",
+                   [sorted({row[0] for row in rows}), ids])
+
+
+def _has_passages_column(reply) -> bool:
+    """False for the historical Reply of a migration before 0005 (which fills passages itself)."""
+    return any(field.name == "has_passages" for field in reply._meta.concrete_fields)
 
 
 def _batches(replies) -> Iterator[list]:

@@ -22,6 +22,7 @@ from replies.benchmark.synth import LONG_REPLY_CHARS, CorpusSource, synth_replie
 from replies.benchmark.terms import document_frequency
 from replies.importing.parser import decode_file, parse_file
 from search import normalise_for_search
+from search.passages import PASSAGE_MIN_CHARS
 
 SMOKE_REPLIES = 40
 
@@ -93,10 +94,14 @@ def test_synth_corpus_fills_its_own_database_and_reuses_it(smoke_database, djang
         count, indexed = connection.execute(
             "SELECT count(*), count(*) FILTER (WHERE match_vector IS NOT NULL AND rank_vector IS NOT NULL "
             "AND search_text <> '') FROM replies_reply").fetchone()
-        gin = connection.execute("SELECT count(*) FROM pg_indexes WHERE tablename = 'replies_reply' "
-                                 "AND indexdef LIKE '%USING gin%'").fetchone()[0]
+        gin = connection.execute("SELECT count(*) FROM pg_indexes WHERE tablename IN ('replies_reply', "
+                                 "'replies_passage') AND indexdef LIKE '%USING gin%'").fetchone()[0]
+        long_replies, with_passages, passages_found = connection.execute(
+            f"SELECT count(*) FILTER (WHERE length(search_text) > {PASSAGE_MIN_CHARS}), count(*) FILTER (WHERE "
+            "has_passages), (SELECT count(DISTINCT reply_id) FROM replies_passage) FROM replies_reply").fetchone()
     assert count == indexed == SMOKE_REPLIES
-    assert gin >= 1  # dropped for the load, rebuilt at the end
+    assert gin == 3  # dropped for the load, rebuilt at the end
+    assert long_replies == with_passages == passages_found > 0
     rerun = subprocess.run([sys.executable, "manage.py", "synth_corpus", "--replies", str(SMOKE_REPLIES), "--seed",
                             "3", "--database", smoke_database], cwd=settings.BASE_DIR, capture_output=True, text=True)
     assert rerun.returncode == 0 and "reusing" in rerun.stdout

@@ -23,8 +23,8 @@ from django.db import connection, connections, transaction
 
 from replies.importing.records import ReplyRecord
 from replies.importing.save import _Lookups
-from replies.models import Reply, Year
-from replies.search_index import search_columns
+from replies.models import Passage, Reply, Year
+from replies.search_index import passage_rows, search_columns
 from search.segment import load_dictionary
 
 # Memory for each GIN build (session level): the whole entry list of a 200,000-reply corpus fits, so the build
@@ -84,7 +84,7 @@ def bulk_save(
         _create_missing_gin_indexes()
         stats.index_build_seconds = time.perf_counter() - index_started
     with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {Reply._meta.db_table}")
+        cursor.execute(f"ANALYZE {Reply._meta.db_table}, {Passage._meta.db_table}")
     stats.seconds = time.perf_counter() - started
     return stats
 
@@ -102,9 +102,10 @@ def _indexed(pool: ProcessPoolExecutor, chunks: Iterable[list[YearRecord]], dept
         yield chunk, future.result()
 
 
-def columns_of_chunk(chunk: list[YearRecord]) -> list[tuple[str, ...]]:
-    """Search columns of every record (runs in a worker process: pure, no database)."""
-    return [search_columns(_record_view(record)) for _, record in chunk]
+def columns_of_chunk(chunk: list[YearRecord]) -> list[tuple[tuple[str, ...], list[tuple[str, str]]]]:
+    """Search columns and passage rows of every record (runs in a worker process: pure, no database)."""
+    searched = [search_columns(_record_view(record)) for _, record in chunk]
+    return [(columns, passage_rows(columns[0])) for columns in searched]
 
 
 def _record_view(record: ReplyRecord) -> SimpleNamespace:
@@ -138,23 +139,27 @@ class _YearLookups(_Lookups):
         return self.years[label]
 
 
-def _copy_chunk(chunk: list[YearRecord], columns: list[tuple[str, ...]], lookups: _YearLookups) -> None:
-    """One transaction: COPY the replies (ids taken from the sequence first), then their programmes."""
+def _copy_chunk(chunk: list[YearRecord], columns: list, lookups: _YearLookups) -> None:
+    """One transaction: COPY the replies (ids taken from the sequence first), then their programmes and
+    passages."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
                        [Reply._meta.db_table, len(chunk)])
         ids = [row[0] for row in cursor.fetchall()]
-        replies, links = [], []
-        for pk, (label, record), search in zip(ids, chunk, columns):
+        replies, links, passages = [], [], []
+        for pk, (label, record), (search, passage_texts) in zip(ids, chunk, columns):
             reply = _reply(pk, lookups.year(label), record, lookups)
             for name, value in zip(SEARCH_COLUMNS, search):
                 setattr(reply, name, value)
+            reply.has_passages = bool(passage_texts)
             replies.append(reply)
             links += [(pk, lookups.programme(reply.head, ref).pk) for ref in record.programmes]
+            passages += [(pk, *passage) for passage in passage_texts]
         fields = Reply._meta.concrete_fields
         _copy_rows(cursor, Reply._meta.db_table, [f.column for f in fields],
                    ([getattr(reply, f.attname) for f in fields] for reply in replies))
         _copy_rows(cursor, Reply.programmes.through._meta.db_table, ["reply_id", "programme_id"], links)
+        _copy_rows(cursor, Passage._meta.db_table, ["reply_id", "text", "match_vector"], passages)
 
 
 def _reply(pk: int, year: Year, record: ReplyRecord, lookups: _Lookups) -> Reply:
@@ -179,20 +184,23 @@ def _copy_rows(cursor, table: str, columns: list[str], rows: Iterable) -> None:
             copy.write_row(row)
 
 
-def _gin_indexes() -> list:
-    return [index for index in Reply._meta.indexes if isinstance(index, GinIndex)]
+def _gin_indexes() -> list[tuple[type, GinIndex]]:
+    """(model, index) of every GIN index of the replies' and passages' tables."""
+    return [(model, index) for model in (Reply, Passage) for index in model._meta.indexes
+            if isinstance(index, GinIndex)]
 
 
 def _existing_indexes() -> set[str]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = %s", [Reply._meta.db_table])
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = ANY(%s)",
+                       [[Reply._meta.db_table, Passage._meta.db_table]])
         return {name for (name,) in cursor.fetchall()}
 
 
 def _drop_gin_indexes() -> None:
-    """Drop the reply table's GIN indexes (as declared on the model) for a bulk load."""
+    """Drop the GIN indexes (as declared on the models) for a bulk load."""
     with connection.cursor() as cursor:
-        for index in _gin_indexes():
+        for _, index in _gin_indexes():
             cursor.execute(f"DROP INDEX IF EXISTS {connection.ops.quote_name(index.name)}")
 
 
@@ -202,25 +210,25 @@ def _create_missing_gin_indexes() -> None:
     PostgreSQL builds a GIN index in one process, so each index gets its own thread and connection (not
     inside a transaction, whose rows other connections could not see)."""
     existing = _existing_indexes()
-    missing = [index for index in _gin_indexes() if index.name not in existing]
+    missing = [(model, index) for model, index in _gin_indexes() if index.name not in existing]
     if len(missing) < 2 or connection.in_atomic_block:
-        for index in missing:
-            _create_index(index)
+        for model, index in missing:
+            _create_index(model, index)
         return
     with ThreadPoolExecutor(len(missing)) as threads:
-        for future in [threads.submit(_create_index_on_own_connection, index) for index in missing]:
+        for future in [threads.submit(_create_index_on_own_connection, *missing_index) for missing_index in missing]:
             future.result()
 
 
-def _create_index_on_own_connection(index) -> None:
+def _create_index_on_own_connection(model, index) -> None:
     try:
-        _create_index(index)
+        _create_index(model, index)
     finally:
         connection.close()  # this thread's connection
 
 
-def _create_index(index) -> None:
+def _create_index(model, index) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"SET maintenance_work_mem = '{INDEX_BUILD_MEMORY}'")
     with connection.schema_editor() as editor:
-        editor.add_index(Reply, index)
+        editor.add_index(model, index)
