@@ -9,7 +9,7 @@ from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from replies.models import Reply
+from replies.models import Head, Member, Programme, Reply, Year
 from search import Query, parse_query
 
 MAX_INT = 2**31 - 1  # PostgreSQL integer: a larger number is a bad request, not a database error
@@ -50,6 +50,10 @@ ORDERINGS = {
 }
 
 
+def _ids(queryset) -> list[int]:
+    return list(queryset.order_by().values_list("id", flat=True))
+
+
 def search_query_from(value: str | None) -> Query | None:
     """The parsed query for a ``q`` value, or None when no q was given (blank counts as none)."""
     return parse_query(value) if value and value.strip() else None
@@ -58,10 +62,10 @@ def search_query_from(value: str | None) -> Query | None:
 class ReplyFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", max_length=MAX_QUERY_LENGTH, label=_("search"))
     year = django_filters.CharFilter(
-        field_name="year__label", validators=[YEAR_FORMAT, validate_financial_year], max_length=7
+        method="filter_year", validators=[YEAR_FORMAT, validate_financial_year], max_length=7
     )
-    member = django_filters.CharFilter(field_name="member__name", max_length=100)
-    head = IntegerFilter(field_name="head__number")
+    member = django_filters.CharFilter(method="filter_member", max_length=100)
+    head = IntegerFilter(method="filter_head")
     programme = IntegerFilter(method="filter_programme")
     subhead = django_filters.CharFilter(method="filter_subhead", max_length=300)
     ordering = django_filters.ChoiceFilter(
@@ -74,22 +78,45 @@ class ReplyFilter(django_filters.FilterSet):
         model = Reply
         fields: list[str] = []
 
-    def filter_programme(self, queryset, name, value: int):  # the hint types the OpenAPI parameter
+    # Year, member, head and programme are looked up first and filtered by id: with a constant the planner reads
+    # the statistics of the reply's own column; through a join on the head's number it expected one reply of
+    # 10,000 and read a head's 6,312 replies of a programme one by one (at 200,000 replies, 34 -> 16 ms).
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(year_id__in=_ids(Year.objects.filter(label=value)))
+
+    def filter_member(self, queryset, name, value):
+        return queryset.filter(member_id__in=_ids(Member.objects.filter(name=value)))
+
+    def filter_head(self, queryset, name, value: int):  # the hint types the OpenAPI parameter
+        return queryset.filter(head_id__in=_ids(Head.objects.filter(number=value)))
+
+    def filter_programme(self, queryset, name, value: int):
         """Replies filed under programme ``value`` (of the chosen head, when one is chosen). The links are read
         as one set (a hashed semi-join), not probed once per reply of the head."""
-        links = Reply.programmes.through.objects.filter(programme__number=value)
+        programmes = Programme.objects.filter(number=value)
         head = self.form.cleaned_data.get("head") if self.form.is_valid() else None
         if head is not None:
-            links = links.filter(programme__head__number=head)
+            programmes = programmes.filter(head__number=head)
+        links = Reply.programmes.through.objects.filter(programme_id__in=_ids(programmes))
         return queryset.filter(pk__in=links.values("reply_id"))
 
     def filter_subhead(self, queryset, name, value):
         return queryset.filter(Q(subhead_code=value) | Q(subhead_title=value))
 
     search_query: Query | None = None  # set by .qs: the parsed q, for highlighting and display
+    unsearched = None  # set by .qs when q is given: the queryset of every other filter
+
+    def filter_queryset(self, queryset):
+        """Every filter, q last: filter_search then holds the rows of all the other filters (``unsearched``)."""
+        cleaned = self.form.cleaned_data
+        for name in sorted(cleaned, key=lambda name: name == "q"):
+            queryset = self.filters[name].filter(queryset, cleaned[name])
+        return queryset
 
     def filter_search(self, queryset, name, value):
         self.search_query = search_query_from(value)
+        self.unsearched = queryset
         return queryset if self.search_query is None else queryset.search(self.search_query)
 
     def filter_ordering(self, queryset, name, value):
@@ -103,6 +130,8 @@ class ReplyFilter(django_filters.FilterSet):
             if self.search_query is not None:
                 queryset = queryset.with_matches_read_once(self.search_query)
             self._qs = self._ordered(queryset).with_related()
+            if self._qs.orders_by_relevance:
+                self._qs = self._qs.with_top_tier(self.search_query, self.unsearched)
         return self._qs
 
     def _ordered(self, queryset):

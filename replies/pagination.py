@@ -22,11 +22,24 @@ class IdFirstPaginator(Paginator):
     def page(self, number):
         if getattr(self.object_list, "orders_by_relevance", False):
             self.object_list = self.object_list.for_result_count(self.count)
+            page = self._top_tier_page(number)
+            if page is not None:
+                return page
         elif "count" not in self.__dict__ and not self.orphans:
             ids = self._ids_and_count(number)
             if ids is not None:
                 return self._page_of_ids(ids, self.validate_number(number))
         return super().page(number)
+
+    def _top_tier_page(self, number):
+        """The page read from the top tier of a coarse relevance order (``ReplyQuerySet.top_tier_ids``), or None."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = self.object_list.top_tier_ids(bottom, top)
+        return None if ids is None else self._page_of_ids(ids, number)
 
     def _ids_and_count(self, number) -> list | None:
         """The ids of page ``number`` and, as a side effect, the count; None when the page is empty or not a

@@ -101,8 +101,44 @@ class ReplyQuerySet(models.QuerySet):
             return self
         tier = self._tier_for(count)
         if count > FULL_RANK_LIMIT:
-            return self.alias(relevance=tier)
+            coarse = self.alias(relevance=tier)
+            coarse._top_tier = getattr(self, "_top_tier", None)  # the order above is still tier, newest first
+            return coarse
         return self.alias(relevance=_plus_text_rank(tier, self.query.annotations["text_rank"]))
+
+    def with_top_tier(self, query: Query, unsearched: "ReplyQuerySet") -> "ReplyQuerySet":
+        """The same queryset, able to read a coarse relevance page from its top tier (``top_tier_ids``).
+
+        ``unsearched`` is this queryset's filters without the search. Only queries whose top tier implies the
+        match qualify: no exclusion, and every term proven by its lexemes (a meta hit is then a match). Any
+        later change of the queryset drops this (it is kept by ``for_result_count`` only)."""
+        qualifies = (bool(query.positive_terms) and not query.negated_terms
+                     and not any(term.needs_verify for term in query.positive_terms))
+        clone = self._chain()
+        clone._top_tier = (query, unsearched) if qualifies else None
+        return clone
+
+    def top_tier_ids(self, bottom: int, top: int) -> list | None:
+        """Ids of rows ``bottom:top`` of a coarse relevance order when they all lie in the top tier (every term
+        in member/question), else None. Why: the order is tier, then newest first, so such a page is the
+        newest of the meta hits; reading those from the meta GIN index skips the match set, which for a word in
+        half of 200,000 replies is 100,000 rows (98 -> 45 ms)."""
+        query, unsearched = getattr(self, "_top_tier", None) or (None, None)
+        if query is None or min(self._meta_hits([t.tsquery]) for t in query.positive_terms) < top:
+            return None
+        table = self.model._meta.db_table
+        in_meta = [RawSQL(f'"{table}"."meta_vector" @@ %s::tsquery', [term.tsquery],
+                          output_field=models.BooleanField()) for term in query.positive_terms]
+        inner, params = unsearched.filter(*in_meta).order_by().values("id", "year_id", "serial").query.sql_with_params()
+        # MATERIALIZED: the rows come from the meta GIN index; planned with the ORDER BY … LIMIT, the planner walks
+        # the years newest first instead and tests meta_vector row by row.
+        sql = (f'WITH top_tier AS MATERIALIZED ({inner}) SELECT top_tier.id FROM top_tier JOIN "replies_year" '
+               'ON "replies_year"."id" = top_tier.year_id ORDER BY "replies_year"."label" DESC, top_tier.serial '
+               "LIMIT %s")
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, (*params, top))
+            ids = [pk for (pk,) in cursor.fetchall()]
+        return ids[bottom:] if len(ids) == top else None
 
     def _tier_for(self, count: int) -> RawSQL:
         """The tier read per row or from the hashed set of meta hits, whichever reads fewer rows: a row's

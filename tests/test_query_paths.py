@@ -5,6 +5,8 @@ replies, count and order that the plain ``search(q).by_relevance()`` gives."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from replies.models import Reply
 
@@ -55,3 +57,49 @@ def test_pages_without_a_query_count_with_the_page(api):
     assert api("/api/replies/", head=155, page_size=25, page=pages)[1] == last
     status, beyond = api("/api/replies/", head=155, page_size=25, page=pages + 1)
     assert status == 404 and beyond["detail"]  # "Invalid page." in the reader's language
+
+
+TOP_TIER_QUERIES = ["數碼港", "創新", "創新 科技", "InnoHK", "數碼港 OR 科學園", "局長"]
+
+
+@pytest.mark.parametrize("q", TOP_TIER_QUERIES)
+def test_a_coarse_page_read_from_the_top_tier_is_the_plain_page(api, monkeypatch, q):
+    """With every order coarse, pages of five read from the top tier (every term in member/question, newest
+    first) or, past it, from all the matches, give exactly the plain order's slices."""
+    monkeypatch.setattr("replies.querysets.FULL_RANK_LIMIT", 0)
+    expected = plain_order(q)
+    for page in (1, 2, 3, 4, 5, 6, 7, 8):
+        status, body = api("/api/replies/", q=q, page_size=5, page=page)
+        if status == 404:
+            assert len(expected) <= 5 * (page - 1)
+            break
+        assert body["count"] == len(expected)
+        assert [r["serial"] for r in body["results"]] == expected[5 * (page - 1) : 5 * page], page
+
+
+def test_the_top_tier_is_read_when_it_fills_the_page_and_keeps_the_filters(client, monkeypatch):
+    """創新 is in the question of 100 of the 263 replies: a first page of 20 comes from them; one member's
+    replies hold fewer than 20 such, so that page comes from all her matches. Both equal the plain order."""
+    monkeypatch.setattr("replies.querysets.FULL_RANK_LIMIT", 0)
+    member = Reply.objects.search("創新").values_list("member__name", flat=True).first()
+    for params, from_top_tier in (({"q": "創新"}, True), ({"q": "創新", "member": member}, False)):
+        replies = Reply.objects.filter(member__name=member) if "member" in params else Reply.objects.all()
+        top_tier = sum(1 for reply in replies.search("創新") if reply.rank >= 1)
+        assert (top_tier >= 20) == from_top_tier
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/replies/", params)
+        shown = [reply.serial for reply in response.context["page"].object_list]
+        assert response.status_code == 200 and shown == [r.serial for r in replies.search("創新").by_relevance()][:20]
+        statements = [query["sql"] for query in queries.captured_queries]
+        page_statements = [sql for sql in statements if "top_tier" in sql or "ORDER BY" in sql and "LIMIT" in sql]
+        assert ("top_tier" in page_statements[-1]) == from_top_tier  # else it was tried and gave way
+
+
+def test_a_query_with_an_exclusion_or_a_phrase_never_reads_the_top_tier(client, monkeypatch):
+    monkeypatch.setattr("replies.querysets.FULL_RANK_LIMIT", 0)
+    for q in ("創新 -數碼港", '"創新科技"'):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/replies/", {"q": q})
+        assert response.status_code == 200
+        assert not any("top_tier" in query["sql"] for query in queries.captured_queries)
+        assert [reply.serial for reply in response.context["page"].object_list] == plain_order(q)[:20]

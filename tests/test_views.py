@@ -101,14 +101,15 @@ def test_the_listing_and_a_reply_cost_the_same_queries_whatever_their_size(clien
         return len(captured)
 
     queries("/en/replies/", q="數碼")  # the first search for a word also counts its meta hits (remembered)
-    assert queries("/en/replies/") == queries("/en/replies/", member="陳振英") == queries("/en/replies/", q="數碼")
+    assert queries("/en/replies/") == queries("/en/replies/", q="數碼")
+    assert queries("/en/replies/", member="陳振英") == queries("/en/replies/") + 1  # the member's id, looked up first
     # a term confirmed by reading texts (three characters) reads its matches' ids once first, then the same
     assert queries("/en/replies/", q="數碼港") == queries("/en/replies/", q="數碼") + 1
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         client.get("/en/replies/", {"head": "155", "programme": "3"})
     with django_assert_max_num_queries(6):
         client.get("/en/replies/2023-24/ITIB010/", {"q": "1823"})
-    assert queries("/en/replies/2023-24/ITIB157/") == queries("/en/replies/2023-24/ITIB157/", member="陳振英")
+    assert queries("/en/replies/2023-24/ITIB157/") + 1 == queries("/en/replies/2023-24/ITIB157/", member="陳振英")
 
 
 def test_a_reply_shows_every_field_a_citation_and_its_tables(client):
