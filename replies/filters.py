@@ -129,9 +129,11 @@ class ReplyFilter(django_filters.FilterSet):
             queryset = super().qs
             if self.search_query is not None:
                 queryset = queryset.with_matches_read_once(self.search_query)
+            pinned_count = getattr(queryset, "pinned_count", None)
             self._qs = self._ordered(queryset).with_related()
             if self._qs.orders_by_relevance:
                 self._qs = self._qs.with_top_tier(self.search_query, self.unsearched)
+            self._qs.known_count = pinned_count  # read by IdFirstPaginator.count; lost by any further clone
         return self._qs
 
     def _ordered(self, queryset):

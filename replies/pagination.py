@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from django.db.models import Count, Window
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -18,6 +19,12 @@ class IdFirstPaginator(Paginator):
     A relevance order is told the count first (``ReplyQuerySet.for_result_count``), so the database need not
     probe for it; any other order counts in the same statement that chooses the page (``count(*) OVER ()``),
     so the matches are found once, not once for the count and again for the page."""
+
+    @cached_property
+    def count(self):
+        """The count the queryset already knows (the ids a phrase was pinned to), or a COUNT statement."""
+        known = getattr(self.object_list, "known_count", None)
+        return super().count if known is None else known
 
     def page(self, number):
         if getattr(self.object_list, "orders_by_relevance", False):

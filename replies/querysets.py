@@ -80,7 +80,9 @@ class ReplyQuerySet(models.QuerySet):
         literal = "{" + ",".join(map(str, ids)) + "}"
         table = self.model._meta.db_table
         pinned = RawSQL(f'"{table}"."id" = ANY(%s::bigint[])', [literal], output_field=models.BooleanField())
-        return self.model.objects.filter(pinned).ranked_for(query)
+        found = self.model.objects.filter(pinned).ranked_for(query)
+        found.pinned_count = len(ids)  # this object only: any further filter makes a clone without it
+        return found
 
     def by_relevance(self) -> "ReplyQuerySet":
         """Best first (needs ``search``): terms in member/question, then ts_rank over every field when at most

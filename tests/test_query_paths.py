@@ -46,6 +46,14 @@ def test_a_pinned_phrase_keeps_its_filters(api):
     assert {r["serial"] for r in body["results"]} == set(expected.values_list("serial", flat=True))
 
 
+def test_a_pinned_phrase_is_counted_from_its_ids(client):
+    """The ids a phrase was pinned to are its count: no COUNT statement reads them again."""
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/api/replies/", {"q": '"數碼港"', "page_size": 5}).json()
+    assert body["count"] == Reply.objects.search('"數碼港"').count() > 5 and len(body["results"]) == 5
+    assert not any("COUNT(" in query["sql"].upper() for query in queries.captured_queries)
+
+
 def test_pages_without_a_query_count_with_the_page(api):
     """Serial order reads the count with the page: every page, the last and one past it agree with it."""
     total = Reply.objects.filter(head__number=155).count()
