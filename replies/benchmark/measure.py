@@ -29,7 +29,7 @@ from replies.benchmark import load, server  # noqa: E402
 from replies.benchmark.synth import CorpusSource  # noqa: E402
 from replies.benchmark.terms import QueryKind, choose_kinds  # noqa: E402
 from replies.filters import ReplyFilter  # noqa: E402
-from replies.models import Reply  # noqa: E402
+from replies.models import Passage, Reply  # noqa: E402
 from search import parse_query  # noqa: E402
 
 PAGES = {"api": "/api/replies/", "listing": "/replies/"}
@@ -47,20 +47,22 @@ def milliseconds(values: list[float]) -> dict:
 
 
 def table_sizes() -> dict:
-    """Sizes in MB of the reply table (heap + TOAST, and the heap alone), of all its indexes and of each one."""
-    table = Reply._meta.db_table
+    """Sizes in MB of the reply table (heap + TOAST, and the heap alone), of all its indexes and of each one (the
+    passages' GIN index too), and of the passage table (heap + TOAST)."""
+    table, passages = Reply._meta.db_table, Passage._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_table_size(%s), pg_relation_size(%s), pg_indexes_size(%s)", [table, table, table])
-        whole, heap, indexes = cursor.fetchone()
+        cursor.execute("SELECT pg_table_size(%s), pg_relation_size(%s), pg_indexes_size(%s), pg_table_size(%s)",
+                       [table, table, table, passages])
+        whole, heap, indexes, passage_table = cursor.fetchone()
         cursor.execute("SELECT indexname, pg_relation_size(quote_ident(indexname)::regclass) FROM pg_indexes "
-                       "WHERE tablename = %s ORDER BY indexname", [table])
+                       "WHERE tablename IN (%s, %s) ORDER BY indexname", [table, passages])
         each = {name: round(size / 2**20, 1) for name, size in cursor.fetchall()}
         columns = ("search_text", "match_vector", "meta_vector", "rank_vector")
         averages = ", ".join(f"avg(pg_column_size({column}))" for column in columns)
         cursor.execute(f"SELECT {averages} FROM {table}")
         column_bytes = dict(zip(columns, (round(float(value or 0)) for value in cursor.fetchone())))
     return {"table_mb": round(whole / 2**20, 1), "heap_mb": round(heap / 2**20, 1), "indexes_mb": round(indexes / 2**20, 1), "index_mb": each,
-            "average_column_bytes": column_bytes}
+            "passage_table_mb": round(passage_table / 2**20, 1), "average_column_bytes": column_bytes}
 
 
 def _timed(function, repeat: int) -> tuple[float, object]:

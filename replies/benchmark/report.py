@@ -46,9 +46,10 @@ def import_table(results: list[dict]) -> list[str]:
                      f"{built.get('characters_per_second', 0):,}", built.get("index_build_seconds", "?"),
                      built.get("workers", "?"), sizes["table_mb"], sizes.get("heap_mb", "?"), sizes["indexes_mb"],
                      sizes["index_mb"].get("reply_match_vector_gin", "?"),
-                     sizes["index_mb"].get("reply_meta_vector_gin", "?")])
+                     sizes["index_mb"].get("reply_meta_vector_gin", "?"), sizes.get("passage_table_mb", "?"),
+                     sizes["index_mb"].get("passage_match_vector_gin", "?")])
     return _table(["replies", "build s", "replies/s", "characters/s", "GIN build s", "processes", "table MB",
-                   "heap MB", "indexes MB", "match GIN MB", "meta GIN MB"], rows)
+                   "heap MB", "indexes MB", "match GIN MB", "meta GIN MB", "passages MB", "passage GIN MB"], rows)
 
 
 def terms_table(results: list[dict]) -> list[str]:
@@ -157,6 +158,9 @@ def write(results: list[dict], *, date: str, postgres: str, command: str, docs: 
              "median of 5 (search) and 3 (ILIKE) runs in one Django process. The counts are compared: they must "
              "be equal (exactness check).", "", *ilike_table(results),
              "## Import, index and sizes", "", *import_table(results),
+             "Table MB is the reply table with its TOAST, heap MB its rows alone, indexes MB all its indexes; "
+             "passages MB is the passage table of long replies with its TOAST (its GIN index is the last column).",
+             "",
              "## Full exports (fresh one-worker gunicorn each, peak = the worker's VmHWM)", "",
              *exports_table(results),
              "## Under load (gunicorn on 127.0.0.1, mixed searches and pages)", "", *load_table(results),
