@@ -26,7 +26,8 @@ from search.passages import (
 from tests.search_oracle import save_indexed_reply
 from tests.test_search_core_properties import contains_with_token_edges
 
-PIECES = ("數碼港", "科學園", "web3", "ai", "iamsmart", ".gov.hk", " ", "，", "2023-24", "x", "生態圈", "1300")
+PIECES = ("數碼港", "科學園", "web3", "ai", "iamsmart", ".gov.hk", " ", "，", "2023-24", "x", "生態圈",
+          "1300")
 
 
 def mixed_text(seed: int, length: int) -> str:
