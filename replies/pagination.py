@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.utils.functional import cached_property
 from django.db.models import Count, Window
+from django.utils.functional import cached_property
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
@@ -42,7 +42,7 @@ class IdFirstPaginator(Paginator):
         """The page read from the top tier of a coarse relevance order (``ReplyQuerySet.top_tier_ids``), or None."""
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        top = min(bottom + self.per_page, self.count)
+        top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
         ids = self.object_list.top_tier_ids(bottom, top)

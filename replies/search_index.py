@@ -20,8 +20,8 @@ from collections.abc import Callable, Iterator
 
 from django.db import connection, transaction
 
-from search import match_lexemes, normalise_for_search, rank_vector_literal, tsvector_literal
 from replies.querysets import PASSAGE_TABLE
+from search import match_lexemes, normalise_for_search, rank_vector_literal, tsvector_literal
 from search.passages import passages_of
 
 BATCH_SIZE = 500

@@ -14,16 +14,12 @@ a non-token character, which the text there is) and every token of a passage is 
 
 from __future__ import annotations
 
-from .chars import TOKEN
+from .chars import is_token_char
 
 PASSAGE_MIN_CHARS = 2_000  # a reply whose search_text is longer gets passages
 PASSAGE_STEP = 500
 # The longest term confirmed in passages; a longer one (a pasted sentence) is confirmed in the whole text.
 PASSAGE_OVERLAP = 100
-
-_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
-assert TOKEN.fullmatch("".join(sorted(_TOKEN_CHARS)))
-
 
 def passages_of(search_text: str) -> list[str]:
     """The passages stored for a reply: none when its text is short enough to read whole."""
@@ -53,7 +49,7 @@ def passage_spans(text: str, step: int = PASSAGE_STEP, overlap: int = PASSAGE_OV
 
 def _cuts_token(text: str, position: int) -> bool:
     """True when ``position`` falls between two token characters."""
-    return 0 < position < len(text) and text[position - 1] in _TOKEN_CHARS and text[position] in _TOKEN_CHARS
+    return 0 < position < len(text) and is_token_char(text[position - 1]) and is_token_char(text[position])
 
 
 def _token_start(text: str, position: int) -> int:

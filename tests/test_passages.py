@@ -13,6 +13,7 @@ import pytest
 from django.db import connection
 
 from replies.models import Passage, Reply
+from replies.querysets import PASSAGE_TABLE
 from replies.search_index import index_replies
 from search.chars import is_token_char
 from search.passages import (
@@ -36,6 +37,10 @@ def mixed_text(seed: int, length: int) -> str:
     while len(text) < length:
         text += rng.choice(PIECES)
     return text
+
+
+def test_the_sql_names_the_passage_models_table():
+    assert Passage._meta.db_table == PASSAGE_TABLE
 
 
 def test_a_short_text_has_no_passages_and_a_long_one_is_covered_end_to_end():

@@ -105,7 +105,8 @@ def _indexed(pool: ProcessPoolExecutor, chunks: Iterable[list[YearRecord]], dept
 def columns_of_chunk(chunk: list[YearRecord]) -> list[tuple[tuple[str, ...], list[tuple[str, str]]]]:
     """Search columns and passage rows of every record (runs in a worker process: pure, no database)."""
     searched = [search_columns(_record_view(record)) for _, record in chunk]
-    return [(columns, passage_rows(columns[0])) for columns in searched]
+    text_column = SEARCH_COLUMNS.index("search_text")
+    return [(columns, passage_rows(columns[text_column])) for columns in searched]
 
 
 def _record_view(record: ReplyRecord) -> SimpleNamespace:
