@@ -8,6 +8,13 @@ import pytest
 from django.core.management import call_command
 
 
+def pytest_collection_modifyitems(items):
+    """Browser tests are slow by nature: `pytest -m "not slow"` leaves them out with the other slow ones."""
+    for item in items:
+        if item.get_closest_marker("browser") or "tests/browser/" in item.nodeid:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
