@@ -1,9 +1,9 @@
 """Passages: a long search_text cut into overlapping pieces, so a term is confirmed without reading it all.
 
 Why: a term of three or more characters (or a phrase) is confirmed by finding it in the text of every candidate.
-At 200,000 replies the 4% of replies longer than PASSAGE_MIN_CHARS hold 40% of all text, and they are
-candidates of most terms (a long reply has most bigrams): a phrase in 1% of replies read 45 MB, 42 MB of it
-from such replies. Their passages carry their own match lexemes (a GIN index), so only the few passages that
+The few replies longer than PASSAGE_MIN_CHARS hold a large share of all text, and they are candidates of
+most terms (a long reply has most bigrams), so most of the text a phrase reads is theirs (figures in
+docs/BENCHMARKS.md). Their passages carry their own match lexemes (a GIN index), so only the few passages that
 have all of a term's lexemes are read, and a passage (at most ~1.8 kB) is stored in its row, not in TOAST.
 
 Exactness: every occurrence of a term of at most PASSAGE_OVERLAP characters lies wholly inside one passage

@@ -2,8 +2,8 @@
 
 Why narrow rows: a search for a common term reads the heap row of every match (for the count's recheck, the
 facets and the sort keys). With the default target a row keeps its question, meta_vector and search_text inline
-(about 1.4 kB), so 200,000 replies make a 284 MB heap; with 128 bytes the large values move to TOAST, the
-heap shrinks about fivefold and a scan of 100,000 matches reads a fifth of the pages. Rows written before this
+(over a kilobyte); with 128 bytes the large values move to TOAST, the heap shrinks several fold and a scan of
+many matches reads that many fewer pages. Rows written before this
 migration keep their layout until they are rewritten (`manage.py reindex` rewrites every row).
 """
 

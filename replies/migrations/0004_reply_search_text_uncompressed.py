@@ -1,9 +1,8 @@
 """search_text stored uncompressed (STORAGE EXTERNAL: still out of line, not pglz-compressed).
 
 Why: a phrase or a term of three or more characters is confirmed by finding it in the text of every candidate,
-and pglz decompression was half of that work (a phrase in 1% of 200,000 replies: 45 MB of text, 113 -> 48 ms).
-The cost is small because the cleaned text compresses poorly: 389 MB stored against 479 MB raw at 200,000
-replies. Rows written before this migration keep their layout until rewritten (`manage.py reindex`).
+and pglz decompression was a large part of that work. The cost in disk is small because the cleaned text
+compresses poorly (figures in docs/BENCHMARKS.md). Rows written before this migration keep their layout until rewritten (`manage.py reindex`).
 """
 
 from django.db import migrations

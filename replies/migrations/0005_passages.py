@@ -1,5 +1,5 @@
 """Passages of long replies (search/passages.py): a term is confirmed in the few passages of a long reply that have
-its lexemes instead of in its whole text (a phrase in 1% of 200,000 replies: 56 -> 17 ms; docs/BENCHMARKS.md).
+its lexemes instead of in its whole text (figures in docs/BENCHMARKS.md).
 
 A passage's text is stored in its row (STORAGE MAIN: compressed in place if need be, never moved to TOAST), so
 reading one costs a heap fetch; its match_vector is only read by the GIN index, so it may go out of line."""
