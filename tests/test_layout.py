@@ -28,7 +28,7 @@ def module_name(path: Path) -> str:
 
 
 def python_files(package: str) -> list[Path]:
-    return sorted(path for path in (ROOT / package).rglob("*.py") if "migrations" not in path.parts)
+    return sorted((ROOT / package).rglob("*.py"))
 
 
 def imported_names(path: Path) -> set[str]:
@@ -145,6 +145,6 @@ def test_the_checks_see_a_cycle_and_the_known_one():
     """The walk itself works: a made-up cycle is found, and the allow-list matches the cycle it names."""
     assert strongly_connected({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [{"a", "b", "c"}]
     graph = import_graph()
-    assert "replies.reply_set" in graph["replies.exports.views"]
-    assert "tools.live_server" in graph["tools.loadtest"]
+    assert {"tools.live_server", "tools.load_clients", "tools.stats"} <= graph["tools.loadtest"]
+    assert "tools.corpus.build" in graph["tools.management.commands.synth_corpus"]  # an import inside a function
     assert all(allowed({child_of("replies", m) for m in cycle}, "replies") for cycle in KNOWN_CYCLES_TO_BREAK)

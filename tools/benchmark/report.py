@@ -1,6 +1,7 @@
 """docs/BENCHMARKS.md and docs/bench-latency.svg from the per-corpus results of one run.
 
-Everything above the NOTES_MARKER line is regenerated; what follows it (design changes, before/after) is kept.
+Everything above the NOTES_MARKER line is regenerated from the results; what follows it is written by hand and
+kept: the conditions of the run, what the figures say and why the design is as it is (current facts, no diary).
 """
 
 from __future__ import annotations
