@@ -23,6 +23,7 @@ from search.passages import PASSAGE_MIN_CHARS
 from tools.benchmark import report
 from tools.benchmark.terms import document_frequency
 from tools.corpus.synth import LONG_REPLY_CHARS, CorpusSource, synth_replies, year_labels
+from tools.stats import percentile
 
 SMOKE_REPLIES = 40
 
@@ -51,6 +52,13 @@ def test_synthetic_corpus_spreads_over_years_bureaux_and_members(source):
 def test_a_few_replies_are_very_long(source):
     long_reply = synth_replies(source, 7, 2500, 2501, 20_000)[0]
     assert len(long_reply.record.reply) >= LONG_REPLY_CHARS
+
+
+def test_the_benchmark_and_the_load_test_share_a_nearest_rank_percentile():
+    ten = [float(value) for value in range(10, 0, -1)]
+    assert [percentile(ten, share) for share in (0.0, 0.1, 0.5, 0.95, 1.0)] == [1.0, 1.0, 5.0, 10.0, 10.0]
+    assert percentile([float(value) for value in range(1, 61)], 0.95) == 57.0  # 0.95 * 60 is rank 57, not 58
+    assert percentile([], 0.5) == 0.0
 
 
 @pytest.mark.django_db

@@ -5,7 +5,8 @@
     python -m tools.loadtest --clients 2 --seconds 2
 
 The clients (tools/load_clients.py) cycle through a fixed mix of searches (Traditional, Simplified, English,
-phrases), filtered listings, reply, member and head pages, API calls and small exports. The report gives requests/s and p50/p95/p99 per kind, and every answer that was not a 200.
+phrases), filtered listings, reply, member and head pages, API calls and small exports. The report gives
+requests/s and p50/p95/p99 per kind, and every answer that was not a 200.
 """
 
 from __future__ import annotations

@@ -36,8 +36,6 @@ from tools.load_clients import run_clients  # noqa: E402
 from tools.stats import milliseconds  # noqa: E402
 
 PAGES = {"api": "/api/replies/", "listing": "/replies/"}
-
-
 LOAD_WORKERS = 4  # gunicorn sync workers under load: two per core, as make serve-prod
 
 
