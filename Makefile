@@ -49,13 +49,13 @@ restore: install
 ## bench: build the benchmark corpora (263 real, 20,000, 200,000 replies; reused when present) in their own
 ## databases, measure them side by side, rewrite docs/BENCHMARKS.md and docs/bench-latency.svg (BENCH_ARGS: --help)
 bench: install
-	$(BIN)/python -m replies.benchmark $(BENCH_ARGS)
+	$(BIN)/python -m tools.benchmark $(BENCH_ARGS)
 
 ## loadtest: 32 clients for 60 s on gunicorn (production settings, loopback) against the portal's database, then
 ## the same on a throw-away PostgreSQL stopped for 10 s midway (503s in the gap, recovery without a restart)
 loadtest: setup
-	$(BIN)/python -m replies.loadtest $(LOADTEST_ARGS)
-	$(BIN)/python -m replies.loadtest --outage $(LOADTEST_ARGS)
+	$(BIN)/python -m tools.loadtest $(LOADTEST_ARGS)
+	$(BIN)/python -m tools.loadtest --outage $(LOADTEST_ARGS)
 
 ## clean-db: stop and delete the embedded database (it is rebuilt by the next `make run`)
 clean-db:

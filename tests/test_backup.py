@@ -13,7 +13,8 @@ import psycopg
 import pytest
 
 from portal.backup import default_backup_path
-from tests.throwaway import ROOT, manage, migrated_database, portal_environment, postgres_fixture
+from tests.throwaway import postgres_fixture
+from tools.live_server import ROOT, manage, migrated_database, portal_environment
 
 REPLY_FILES = ("tests/data/edb-2022-23.txt", "tests/data/fstb-tsy-2024-25.txt")
 
@@ -40,6 +41,7 @@ def execute(url: str, *statements: str) -> None:
             conn.execute(statement)
 
 
+@pytest.mark.slow
 def test_restore_brings_back_exactly_the_backed_up_data(postgres, database, dump):
     before = postgres.rows("portal_backup")
     assert len(before["replies_reply"]) == 5
@@ -58,12 +60,14 @@ def test_restore_brings_back_exactly_the_backed_up_data(postgres, database, dump
     assert postgres.rows("portal_backup") == before
 
 
+@pytest.mark.slow
 def test_a_dump_restores_into_an_empty_database(postgres, dump):
     empty = postgres.create_database("portal_recovered")
     manage(portal_environment(empty), "restore_db", "--noinput", str(dump))
     assert postgres.rows("portal_recovered") == postgres.rows("portal_backup")
 
 
+@pytest.mark.slow
 def test_restoring_a_missing_or_damaged_file_changes_nothing(postgres, database, dump, tmp_path):
     before = postgres.rows("portal_backup")
     missing = manage(portal_environment(database), "restore_db", "--noinput", "no/such.dump", check=False)
@@ -78,6 +82,7 @@ def test_restoring_a_missing_or_damaged_file_changes_nothing(postgres, database,
     assert postgres.rows("portal_backup") == before
 
 
+@pytest.mark.slow
 def test_a_backup_the_server_refuses_leaves_no_file(postgres, tmp_path):
     dump = tmp_path / "never.dump"
     result = manage(portal_environment(postgres.url("no_such_database")), "backup_db", str(dump), check=False)

@@ -17,12 +17,13 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from replies.benchmark import report
-from replies.benchmark.synth import LONG_REPLY_CHARS, CorpusSource, synth_replies, year_labels
-from replies.benchmark.terms import document_frequency
 from replies.importing.parser import decode_file, parse_file
 from search import normalise_for_search
 from search.passages import PASSAGE_MIN_CHARS
+from tools.benchmark import report
+from tools.benchmark.terms import document_frequency
+from tools.corpus.synth import LONG_REPLY_CHARS, CorpusSource, synth_replies, year_labels
+from tools.stats import percentile
 
 SMOKE_REPLIES = 40
 
@@ -53,6 +54,13 @@ def test_a_few_replies_are_very_long(source):
     assert len(long_reply.record.reply) >= LONG_REPLY_CHARS
 
 
+def test_the_benchmark_and_the_load_test_share_a_nearest_rank_percentile():
+    ten = [float(value) for value in range(10, 0, -1)]
+    assert [percentile(ten, share) for share in (0.0, 0.1, 0.5, 0.95, 1.0)] == [1.0, 1.0, 5.0, 10.0, 10.0]
+    assert percentile([float(value) for value in range(1, 61)], 0.95) == 57.0  # 0.95 * 60 is rank 57, not 58
+    assert percentile([], 0.5) == 0.0
+
+
 @pytest.mark.django_db
 def test_synth_corpus_refuses_the_portals_database():
     for name in ("portal", settings.DATABASES["default"]["NAME"]):
@@ -62,8 +70,8 @@ def test_synth_corpus_refuses_the_portals_database():
 
 @pytest.mark.django_db
 def test_ilike_comparison_agrees_with_search_on_the_bundled_replies():
-    from replies.benchmark.measure import index_vs_ilike
-    from replies.benchmark.terms import QueryKind
+    from tools.benchmark.measure import index_vs_ilike
+    from tools.benchmark.terms import QueryKind
 
     for term in ("數碼港", "創新科技", "智方便"):
         figure = index_vs_ilike(QueryKind("t", {"q": term}, 0, ""), repeat=1, ilike_repeat=1)
@@ -89,6 +97,7 @@ def _server_connection(database: str) -> psycopg.Connection:
                            password=config["PASSWORD"] or None, autocommit=True)
 
 
+@pytest.mark.slow
 def test_synth_corpus_fills_its_own_database_and_reuses_it(smoke_database, django_db_blocker):
     with _server_connection(smoke_database) as connection:
         count, indexed = connection.execute(
@@ -107,12 +116,13 @@ def test_synth_corpus_fills_its_own_database_and_reuses_it(smoke_database, djang
     assert rerun.returncode == 0 and "reusing" in rerun.stdout
 
 
+@pytest.mark.slow
 def test_measurement_and_report_on_the_smoke_corpus(smoke_database, tmp_path):
     out = tmp_path / "result.json"
     env = {**os.environ, "PORTAL_DATABASE": smoke_database, "DJANGO_STATIC_ROOT": str(tmp_path / "static")}
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=settings.BASE_DIR,
                    env={**env, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "smoke"}, check=True)
-    subprocess.run([sys.executable, "-m", "replies.benchmark.measure", "--out", str(out), "--requests", "2",
+    subprocess.run([sys.executable, "-m", "tools.benchmark.measure", "--out", str(out), "--requests", "2",
                     "--load-seconds", "1", "--clients", "2"], cwd=settings.BASE_DIR, env=env, check=True)
     result = json.loads(out.read_text())
     assert result["replies"] == SMOKE_REPLIES
@@ -128,6 +138,6 @@ def test_measurement_and_report_on_the_smoke_corpus(smoke_database, tmp_path):
 
 
 def report_stats_path(database: str) -> Path:
-    from replies.benchmark.build import stats_path
+    from tools.corpus.build import stats_path
 
     return stats_path(database)

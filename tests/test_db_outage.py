@@ -10,7 +10,10 @@ import json
 
 import pytest
 
-from tests.throwaway import PortalServer, migrated_database, portal_environment, postgres_fixture
+from tests.throwaway import postgres_fixture
+from tools.live_server import PortalServer, migrated_database, portal_environment
+
+pytestmark = pytest.mark.slow  # a throw-away PostgreSQL and gunicorn
 
 EDB_FILE = "tests/data/edb-2022-23.txt"
 PAGES = [

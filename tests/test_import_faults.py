@@ -19,15 +19,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from replies.models import Reply
-from tests.throwaway import (
-    PYTHON,
-    ROOT,
-    all_rows,
-    manage,
-    migrated_database,
-    portal_environment,
-    postgres_fixture,
-)
+from tests.throwaway import postgres_fixture
+from tools.live_server import PYTHON, ROOT, all_rows, manage, migrated_database, portal_environment
 
 BUNDLED = ROOT / "fixtures" / "itib-2023-24.txt"
 TEXT = BUNDLED.read_text(encoding="utf-8")
@@ -176,6 +169,7 @@ def wait_for(condition, limit: float = 120) -> None:
         time.sleep(0.02)
 
 
+@pytest.mark.slow
 def test_an_import_killed_while_saving_leaves_the_previous_data_intact(postgres):
     """Two small sessions are in the database; the 263 replies of the bundled file are being saved when
     the import is killed: none of them may remain, and nothing of the previous data may change."""

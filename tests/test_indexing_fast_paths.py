@@ -17,7 +17,6 @@ from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from replies.benchmark.synth import _CJK_WORD, SWAP_PROBABILITY, CorpusSource, synth_replies
 from replies.importing.bulk import _record_view
 from replies.importing.parser import decode_file, parse_file
 from replies.search_index import search_columns, weighted_fields
@@ -31,6 +30,7 @@ from search import (
 )
 from search.segment import _segmenter, segment
 from search.tokens import MAX_POSITION, quote_lexeme
+from tools.corpus.synth import _CJK_WORD, SWAP_PROBABILITY, CorpusSource, synth_replies
 
 # Characters that exercise every branch: block and non-block CJK (Extension A, U+9FD6 and later, Extension
 # B, compatibility), digits and their separators, whitespace of every kind, invisible characters, quotes

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from replies import loadtest
-from tests.throwaway import PortalServer, migrated_database, portal_environment, postgres_fixture
+from tests.throwaway import postgres_fixture
+from tools import loadtest
+from tools.live_server import PortalServer, migrated_database, portal_environment
+
+pytestmark = pytest.mark.slow  # a throw-away PostgreSQL and gunicorn
 
 REPLIES_FILE = "fixtures/itib-2023-24.txt"  # the request mix names its replies
 

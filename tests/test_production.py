@@ -10,7 +10,7 @@ from django.db import InterfaceError, OperationalError
 from django.test import RequestFactory
 
 from portal.database_outage import server_error
-from tests.throwaway import PortalServer, manage, portal_environment
+from tools.live_server import PortalServer, manage, portal_environment
 
 CSP = "default-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; object-src 'none'"
 
@@ -25,18 +25,21 @@ def deploy_check(env: dict[str, str]):
     return manage(env, "check", "--deploy", "--fail-level", "WARNING", check=False)
 
 
+@pytest.mark.slow
 def test_check_deploy_is_clean_with_the_documented_production_variables():
     result = deploy_check(production_environment())
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "System check identified no issues (0 silenced)."
 
 
+@pytest.mark.slow
 def test_behind_a_proxy_that_redirects_to_https_itself_only_that_check_is_silenced():
     result = deploy_check(production_environment(DJANGO_SECURE_SSL_REDIRECT="0"))
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "System check identified no issues (1 silenced)."
 
 
+@pytest.mark.slow
 def test_production_refuses_to_start_without_a_secret_key():
     env = production_environment()
     del env["DJANGO_SECRET_KEY"]
@@ -45,6 +48,7 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off" in result.stderr
 
 
+@pytest.mark.slow
 def test_the_development_key_is_refused_by_the_deploy_check():
     result = deploy_check(production_environment(DJANGO_SECRET_KEY="insecure-development-key"))
     assert result.returncode == 1
@@ -64,6 +68,7 @@ def portal(django_db_setup, django_db_blocker):
     server.close()
 
 
+@pytest.mark.slow
 def test_a_response_carries_every_security_header(portal):
     status, headers, body = portal.get("/api/replies/?page_size=1")
     assert status == 200
@@ -76,12 +81,14 @@ def test_a_response_carries_every_security_header(portal):
     assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
 
 
+@pytest.mark.slow
 def test_plain_http_is_redirected_to_https(portal):
     status, headers, _ = portal.get("/api/replies/", https=False)
     assert status == 301
     assert headers["Location"] == f"https://127.0.0.1:{portal.port}/api/replies/"
 
 
+@pytest.mark.slow
 def test_cookies_are_https_only_and_hidden_from_scripts(portal):
     status, headers, body = portal.get("/admin/login/")
     assert status == 200
@@ -91,6 +98,7 @@ def test_cookies_are_https_only_and_hidden_from_scripts(portal):
     assert 'name="csrfmiddlewaretoken"' in body
 
 
+@pytest.mark.slow
 def test_static_files_are_served_by_whitenoise_with_the_headers(portal):
     status, headers, body = portal.get("/static/admin/css/base.css")
     assert status == 200
@@ -99,6 +107,7 @@ def test_static_files_are_served_by_whitenoise_with_the_headers(portal):
     assert "body" in body
 
 
+@pytest.mark.slow
 def test_an_unknown_page_is_a_plain_404_without_debug_details(portal):
     status, headers, body = portal.get("/no/such/page/")
     assert status == 404

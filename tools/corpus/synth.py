@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
 
-from replies.benchmark.bureaux import (
+from tools.corpus.bureaux import (
     BUREAUX,
     FIRST_YEAR,
     GIVEN_NAME_CHARS,

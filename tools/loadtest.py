@@ -1,19 +1,17 @@
 """Load and fault test: concurrent clients on loopback against the portal under gunicorn (production settings).
 
-    python -m replies.loadtest                      # 32 clients, 60 s, on the portal's database
-    python -m replies.loadtest --outage             # the same on a throw-away PostgreSQL stopped for 10 s midway
-    python -m replies.loadtest --clients 2 --seconds 2
+    python -m tools.loadtest                      # 32 clients, 60 s, on the portal's database
+    python -m tools.loadtest --outage             # the same on a throw-away PostgreSQL stopped for 10 s midway
+    python -m tools.loadtest --clients 2 --seconds 2
 
-Each client is a thread with its own keep-alive http.client connection, cycling through a fixed mix of
-searches (Traditional, Simplified, English, phrases), filtered listings, reply, member and head pages, API calls
-and small exports. The report gives requests/s and p50/p95/p99 per kind, and every answer that was not a 200.
+The clients (tools/load_clients.py) cycle through a fixed mix of searches (Traditional, Simplified, English,
+phrases), filtered listings, reply, member and head pages, API calls and small exports. The report gives
+requests/s and p50/p95/p99 per kind, and every answer that was not a 200.
 """
 
 from __future__ import annotations
 
 import argparse
-import http.client
-import itertools
 import json
 import re
 import shutil
@@ -21,11 +19,19 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-from replies.benchmark import server
+from tools import live_server
+from tools.live_server import (
+    PortalServer,
+    ThrowawayPostgres,
+    migrated_database,
+    portal_environment,
+    production_environment,
+)
+from tools.load_clients import Outcome, run_clients
+from tools.stats import percentiles_ms
 
 SEARCHES = {
     "search_traditional": ["數碼港", "智方便", "數碼港 科學園", "創新科技 -數碼港", "網絡安全"],
@@ -56,74 +62,33 @@ def request_mix(member_ids: list[int]) -> list[tuple[str, str]]:
 
 def member_ids(port: int, limit: int = 6) -> list[int]:
     """Some member ids, read from the members page as a visitor would find them."""
-    body = server.get(port, "/members/").body.decode()
+    body = live_server.get(port, "/members/").body.decode()
     return [int(found) for found in dict.fromkeys(re.findall(r'href="/members/(\d+)/"', body))][:limit]
 
 
-@dataclass
-class Outcome:
-    kind: str
-    status: int | None  # None: the connection failed
-    seconds: float
-    started: float  # since the start of the run
-    problem: str = ""  # for a non-200: what was wrong with the answer, if anything
-
-
-def _check_failure(status: int, body: bytes) -> str:
-    """A non-200 answer is acceptable only as the short 503 page: never a traceback or a driver message."""
-    text = body.decode(errors="replace")
+def _problem(outcome: Outcome) -> str:
+    """What was wrong with an answer: a 200 is fine, a non-200 acceptable only as the short 503 page, never a
+    traceback or a driver message; a failed connection is always a problem."""
+    if outcome.status is None:
+        return outcome.error
+    if outcome.status == 200:
+        return ""
+    text = outcome.body.decode(errors="replace")
     leaks = [word for word in ("Traceback", "OperationalError", "psycopg") if word in text]
     if leaks:
-        return f"{status} exposes {', '.join(leaks)}"
-    return "" if status == OUTAGE_RESPONSE else f"unexpected status {status}"
-
-
-def _client(port: int, mix, offset: int, origin: float, deadline: float, outcomes: list) -> None:
-    connection = http.client.HTTPConnection(server.HOST, port, timeout=60)
-    for kind, path in itertools.islice(itertools.cycle(mix), offset, None):
-        started = time.monotonic()
-        if started >= deadline:
-            break
-        try:
-            response = server.get(port, path, connection)
-            problem = "" if response.status == 200 else _check_failure(response.status, response.body)
-            outcomes.append(Outcome(kind, response.status, response.seconds, started - origin, problem))
-        except (OSError, http.client.HTTPException) as error:
-            outcomes.append(Outcome(kind, None, time.monotonic() - started, started - origin, repr(error)))
-            connection.close()
-            connection = http.client.HTTPConnection(server.HOST, port, timeout=60)
-    connection.close()
-
-
-def run_clients(port: int, mix, *, clients: int, seconds: float, during=None) -> tuple[list[Outcome], float]:
-    """``clients`` threads for ``seconds``; ``during(origin)``, if given, runs meanwhile in this thread."""
-    outcomes: list[Outcome] = []
-    origin = time.monotonic()
-    threads = [threading.Thread(target=_client, args=(port, mix, index * 7, origin, origin + seconds, outcomes))
-               for index in range(clients)]
-    for thread in threads:
-        thread.start()
-    if during:
-        during(origin)
-    for thread in threads:
-        thread.join()
-    return outcomes, time.monotonic() - origin
+        return f"{outcome.status} exposes {', '.join(leaks)}"
+    return "" if outcome.status == OUTAGE_RESPONSE else f"unexpected status {outcome.status}"
 
 
 def warm_up(port: int, mix, workers: int) -> None:
     """A search per worker and then some, at once, before measuring: each worker loads jieba and OpenCC on its
     first search (seconds), which is start-up cost, not load."""
     searches = [(kind, path) for kind, path in mix if kind.startswith("search")]
-    threads = [threading.Thread(target=server.get, args=(port, path)) for _, path in searches[: workers * 3]]
+    threads = [threading.Thread(target=live_server.get, args=(port, path)) for _, path in searches[: workers * 3]]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else 0.0
 
 
 def summary(outcomes: list[Outcome], elapsed: float) -> dict:
@@ -132,20 +97,21 @@ def summary(outcomes: list[Outcome], elapsed: float) -> dict:
     for kind in sorted({outcome.kind for outcome in outcomes}):
         times = [o.seconds for o in outcomes if o.kind == kind and o.status == 200]
         kinds[kind] = {"requests": sum(o.kind == kind for o in outcomes),
-                       **{f"p{p}_ms": round(percentile(times, p / 100) * 1000, 1) for p in (50, 95, 99)}}
+                       **percentiles_ms(times, shares=(50, 95, 99))}
     return {
         "seconds": round(elapsed, 1),
         "requests": len(outcomes),
         "requests_per_second": round(len(outcomes) / elapsed, 1) if elapsed else 0.0,
         "statuses": dict(Counter(str(o.status) for o in outcomes)),
-        "problems": sorted({o.problem for o in outcomes if o.problem}),
+        "problems": sorted({problem for problem in map(_problem, outcomes) if problem}),
         "kinds": kinds,
     }
 
 
 def normal_run(clients: int, seconds: float, workers: int, database: str = "portal") -> dict:
     """The portal's own database under gunicorn: every answer must be a 200."""
-    with server.gunicorn(database, workers=workers, timeout=60) as portal:
+    env = production_environment(PORTAL_DATABASE=database, DJANGO_SECURE_SSL_REDIRECT="0")
+    with PortalServer(env, workers=workers, timeout=60) as portal:
         return {"mode": "normal", **measure_load(portal.port, clients, seconds, workers)}
 
 
@@ -160,17 +126,12 @@ def measure_load(port: int, clients: int, seconds: float, workers: int) -> dict:
 
 def outage_run(clients: int, seconds: float, gap: float, workers: int) -> dict:
     """A throw-away PostgreSQL with the bundled replies, stopped for ``gap`` seconds in the middle of the load."""
-    from tests.throwaway import PortalServer, ThrowawayPostgres, migrated_database, portal_environment
-
     directory = Path(tempfile.mkdtemp(prefix="portal-loadtest-"))
     postgres = ThrowawayPostgres(directory)
     try:
         url = migrated_database(postgres, "portal_loadtest", "fixtures/itib-2023-24.txt")
-        portal = PortalServer(portal_environment(url, DJANGO_SECURE_SSL_REDIRECT="0"), workers=workers)
-        try:
+        with PortalServer(portal_environment(url, DJANGO_SECURE_SSL_REDIRECT="0"), workers=workers) as portal:
             return measure_outage(portal.port, postgres, clients, seconds, gap, workers)
-        finally:
-            portal.close()
     finally:
         postgres.close()
         shutil.rmtree(directory, ignore_errors=True)

@@ -75,7 +75,7 @@ class Command(BaseCommand):
     def build_here(self, target: str, options) -> None:
         if connection.settings_dict["NAME"] != target:
             raise CommandError(f"connected to {connection.settings_dict['NAME']}, expected {target}")
-        from replies.benchmark.build import build_corpus
+        from tools.corpus.build import build_corpus
 
         build_corpus(
             replies=options["replies"],

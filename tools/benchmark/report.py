@@ -1,6 +1,7 @@
 """docs/BENCHMARKS.md and docs/bench-latency.svg from the per-corpus results of one run.
 
-Everything above the NOTES_MARKER line is regenerated; what follows it (design changes, before/after) is kept.
+Everything above the NOTES_MARKER line is regenerated from the results; what follows it is written by hand and
+kept: the conditions of the run, what the figures say and why the design is as it is (current facts, no diary).
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import platform
 from pathlib import Path
 
-from replies.benchmark.chart import line_chart
+from tools.benchmark.chart import line_chart
 
 NOTES_MARKER = "<!-- notes: everything below is kept when the benchmark rewrites this file -->"
 FAST_KINDS = ("rare term", "mid term", "two terms", "phrase", "Simplified", "member + query", "head + programme")
@@ -169,6 +170,6 @@ def write(results: list[dict], *, date: str, postgres: str, command: str, docs: 
              "## How to reproduce", "", "```sh", "make bench            # builds bench_real, bench_20000 and "
              "bench_200000 once (reused afterwards), measures, rewrites this file",
              "python manage.py synth_corpus --replies 20000 --seed 1   # one corpus (database bench_20000)",
-             "PORTAL_DATABASE=bench_20000 .venv/bin/python -m replies.benchmark.measure --out r.json  # one corpus",
+             "PORTAL_DATABASE=bench_20000 .venv/bin/python -m tools.benchmark.measure --out r.json  # one corpus",
              "```", "", NOTES_MARKER]
     path.write_text("\n".join(lines) + notes)

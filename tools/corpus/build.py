@@ -12,7 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
-from replies.benchmark.synth import CorpusSource, synth_replies, year_labels
+from tools.corpus.synth import CorpusSource, synth_replies, year_labels
 from replies.importing.bulk import bulk_save
 from replies.importing.parser import decode_file, parse_file
 from replies.models import Head, Member, Programme, Reply, SourceFile, Year

@@ -3,7 +3,7 @@
 Runs in a Django process whose default database is the corpus (``PORTAL_DATABASE=bench_<N>``); the HTTP
 figures come from gunicorn processes started on 127.0.0.1 with production settings on the same database.
 
-    PORTAL_DATABASE=bench_20000 python -m replies.benchmark.measure --out result.json
+    PORTAL_DATABASE=bench_20000 python -m tools.benchmark.measure --out result.json
 """
 
 from __future__ import annotations
@@ -25,25 +25,24 @@ from django.db import connection  # noqa: E402  (after django.setup)
 from django.db.models.expressions import RawSQL  # noqa: E402
 from django.db.models import BooleanField  # noqa: E402
 
-from replies.benchmark import load, server  # noqa: E402
-from replies.benchmark.synth import CorpusSource  # noqa: E402
-from replies.benchmark.terms import QueryKind, choose_kinds  # noqa: E402
 from replies.filters import ReplyFilter  # noqa: E402
 from replies.models import Passage, Reply  # noqa: E402
 from search import parse_query  # noqa: E402
+from tools import live_server  # noqa: E402
+from tools.benchmark.terms import QueryKind, choose_kinds  # noqa: E402
+from tools.corpus.synth import CorpusSource  # noqa: E402
+from tools.live_server import PortalServer, production_environment  # noqa: E402
+from tools.load_clients import run_clients  # noqa: E402
+from tools.stats import milliseconds  # noqa: E402
 
 PAGES = {"api": "/api/replies/", "listing": "/replies/"}
+LOAD_WORKERS = 4  # gunicorn sync workers under load: two per core, as make serve-prod
 
 
-def percentile(values: list[float], share: float) -> float:
-    """Nearest-rank percentile (share in 0..1) of at least one value."""
-    ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))]
-
-
-def milliseconds(values: list[float]) -> dict:
-    return {"p50_ms": round(percentile(values, 0.5) * 1000, 1), "p95_ms": round(percentile(values, 0.95) * 1000, 1),
-            "n": len(values)}
+def serving(database: str, workers: int) -> PortalServer:
+    """gunicorn with production settings on the corpus's database; static files were collected by make bench."""
+    env = production_environment(PORTAL_DATABASE=database, DJANGO_SECURE_SSL_REDIRECT="0")  # plain HTTP: loopback
+    return PortalServer(env, workers=workers, timeout=300, collect_static=False)
 
 
 def table_sizes() -> dict:
@@ -110,7 +109,7 @@ def page_latency(port: int, kinds: list[QueryKind], requests: int) -> dict:
             url = f"{path}?{urlencode(kind.params)}"
             times, statuses = [], set()
             for attempt in range(requests + 2):
-                response = server.get(port, url)
+                response = live_server.get(port, url)
                 statuses.add(response.status)
                 if attempt >= 2:
                     times.append(response.seconds)
@@ -124,9 +123,9 @@ def export_figures(database: str) -> dict:
     """Full CSV and XLSX export of every reply: time, size and the server worker's peak RSS (fresh server)."""
     figures = {}
     for extension in ("csv", "xlsx"):
-        with server.gunicorn(database, workers=1) as running:
+        with serving(database, workers=1) as running:
             baseline = running.peak_rss_mb()
-            status, size, seconds = server.stream(running.port, f"/replies/export.{extension}")
+            status, size, seconds = live_server.stream(running.port, f"/replies/export.{extension}")
             figures[extension] = {"status": status, "mb": round(size / 2**20, 1), "seconds": round(seconds, 1),
                                   "peak_rss_mb": round(running.peak_rss_mb(), 1), "rss_before_mb": round(baseline, 1)}
     return figures
@@ -146,13 +145,32 @@ def measure(database: str, *, requests: int, load_seconds: float, clients: int, 
               "kinds": [kind.as_dict() for kind in kinds], "choose_seconds": round(time.perf_counter() - started, 1)}
     result["ilike"] = {kind.name: index_vs_ilike(kind, repeat=5, ilike_repeat=3) for kind in kinds if "q" in kind.params}
     connection.close()
-    with server.gunicorn(database, workers=2) as running:
+    with serving(database, workers=2) as running:
         result["latency"] = page_latency(running.port, kinds, requests)
     if exports:
         result["exports"] = export_figures(database)
-    with server.gunicorn(database, workers=load.SERVER_WORKERS) as running:
-        result["load"] = load.run(running.port, load.mixed_paths(kinds), clients=clients, seconds=load_seconds)
+    with serving(database, workers=LOAD_WORKERS) as running:
+        result["load"] = under_load(running.port, mixed_paths(kinds), clients=clients, seconds=load_seconds)
     return result
+
+
+def mixed_paths(kinds: list[QueryKind]) -> list[tuple[str, str]]:
+    """Every query kind on the API and the listing, plus plain listings, a second page and the home page."""
+    paths = []
+    for kind in kinds:
+        query = urlencode(kind.params)
+        paths += [(kind.name, f"/api/replies/?{query}"), (kind.name, f"/replies/?{query}")]
+    return paths + [("page", path) for path in ("/replies/", "/replies/?page=2", "/api/replies/?page=3", "/")]
+
+
+def under_load(port: int, paths: list[tuple[str, str]], *, clients: int, seconds: float) -> dict:
+    """``clients`` threads for ``seconds``: requests/s, errors (non-200 or failed) and latency percentiles."""
+    outcomes, elapsed = run_clients(port, paths, clients=clients, seconds=seconds, stagger=3, timeout=120)
+    times = [outcome.seconds for outcome in outcomes if outcome.status == 200]
+    return {"clients": clients, "seconds": round(elapsed, 1), "requests": len(outcomes),
+            "requests_per_second": round(len(outcomes) / elapsed, 1),
+            "errors": sum(outcome.status != 200 for outcome in outcomes), "server_workers": LOAD_WORKERS,
+            **milliseconds(times)}
 
 
 def main() -> None:

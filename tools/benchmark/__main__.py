@@ -1,6 +1,6 @@
 """make bench: build (or reuse) every corpus, measure each, then write docs/BENCHMARKS.md and the chart.
 
-    python -m replies.benchmark [--sizes real,20000,200000] [--requests 30] [--load-seconds 30]
+    python -m tools.benchmark [--sizes real,20000,200000] [--requests 30] [--load-seconds 30]
 
 Each corpus is measured in its own process connected to its own database; the portal's database is never
 touched (synth_corpus refuses it).
@@ -41,7 +41,7 @@ def measure(size: str, arguments) -> dict:
     if arguments.skip_measured and out.is_file():
         print(f"{database}: reusing the measurement of {json.loads(out.read_text()).get('measured_at')}", flush=True)
         return json.loads(out.read_text())
-    command = [sys.executable, "-m", "replies.benchmark.measure", "--out", str(out), "--requests",
+    command = [sys.executable, "-m", "tools.benchmark.measure", "--out", str(out), "--requests",
                str(arguments.requests), "--load-seconds", str(arguments.load_seconds), "--clients",
                str(arguments.clients)]
     subprocess.run(command, cwd=BASE_DIR, check=True, env={**os.environ, "PORTAL_DATABASE": database})
@@ -78,7 +78,7 @@ def main() -> None:
     for size in sizes:
         print(f"measuring {database_for(size)} …", flush=True)
         results.append({**measure(size, arguments), "import": imports[size]})
-    from replies.benchmark.report import write
+    from tools.benchmark.report import write
 
     date = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     write(results, date=date, postgres=postgres_version(), command="make bench", docs=arguments.docs)
