@@ -16,6 +16,8 @@ from replies.listing_vocabulary import API_PAGE_SIZE, MAX_PAGE_SIZE, PAGE_PARAME
 if TYPE_CHECKING:
     from replies.reply_search import ReplySearch
 
+MAX_OFFSET = 2**63 - 1  # PostgreSQL's OFFSET and LIMIT are bigint: a page beyond is past any end
+
 
 class IdFirstPaginator(Paginator):
     """Pages of a ReplySearch whose ids are chosen by a narrow query (ids and sort keys only), then read in full
@@ -68,6 +70,8 @@ class IdFirstPaginator(Paginator):
         if not str(number).isdigit() or int(number) < 1:
             return None
         bottom = (int(number) - 1) * self.per_page
+        if bottom + self.per_page > MAX_OFFSET:  # past the end: the usual path counts and says so
+            return None
         counted = self.object_list.prefetch_related(None).annotate(total_count=Window(Count("pk")))
         rows = list(counted.values_list("pk", "total_count")[bottom : bottom + self.per_page])
         if not rows:
