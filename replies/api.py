@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django_filters import utils
 from rest_framework import generics, serializers
 
-from replies.filters import ReplyFilter, search_query_from
+from replies.filters import ReplyFilter
 from replies.highlighting import reply_snippet
+from replies.listing_vocabulary import PAGE_PARAMETER
 from replies.models import Reply
 from replies.pagination import ReplyPagination
+from replies.reply_search import ReplySearch
+
 
 class NamedNumberSerializer(serializers.Serializer):
     number = serializers.IntegerField()
@@ -56,14 +60,25 @@ class ReplySerializer(serializers.ModelSerializer):
 
 
 class ReplyListAPI(generics.ListAPIView):
+    """One page of a ReplySearch; each result's highlight comes from the search's parsed q."""
+
     serializer_class = ReplySerializer
     pagination_class = ReplyPagination
-    filterset_class = ReplyFilter
+    filterset_class = ReplyFilter  # also read by the schema generator
     queryset = Reply.objects.all()
 
-    def get_serializer_context(self):
-        """The parsed q, read exactly as ReplyFilter reads it, for each result's highlight."""
-        return {**super().get_serializer_context(), "search_query": search_query_from(self.request.query_params.get("q"))}
+    def list(self, request, *args, **kwargs):
+        search = ReplySearch.from_filterset(self.valid_filterset(), request.query_params.get(PAGE_PARAMETER))
+        page = self.paginate_queryset(search)
+        context = {**self.get_serializer_context(), "search_query": search.query}
+        return self.get_paginated_response(ReplySerializer(page, many=True, context=context).data)
+
+    def valid_filterset(self) -> ReplyFilter:
+        """The request's filters; a 400 naming each invalid parameter, as django-filter's DRF backend answers."""
+        filterset = ReplyFilter(self.request.query_params, queryset=self.get_queryset(), request=self.request)
+        if not filterset.is_valid():
+            raise utils.translate_validation(filterset.errors)
+        return filterset
 
 
 class ReplyDetailAPI(generics.RetrieveAPIView):

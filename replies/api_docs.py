@@ -15,40 +15,45 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 
 from replies import api
-from replies.filters import MAX_INT, ReplyFilter
+from replies.listing_vocabulary import (
+    MAX_INT,
+    MAX_PAGE_SIZE,
+    ORDERINGS,
+    PAGE_HELP,
+    PAGE_PARAMETER,
+    PAGE_SIZE_HELP,
+    PAGE_SIZE_PARAMETER,
+    PARAMETERS,
+    YEAR_PATTERN,
+)
 from replies.models import Reply
-from replies.pagination import MAX_PAGE_SIZE
 
-ORDERINGS = [key for key, _label in ReplyFilter.base_filters["ordering"].extra["choices"]]
 QUERY = OpenApiParameter.QUERY
+PATH = OpenApiParameter.PATH
+NUMBER = {"type": "integer", "minimum": 0, "maximum": MAX_INT}
 
 
 def text(name: str, **schema) -> dict:
     """A string parameter's schema, with the length ReplyFilter accepts (longer is a 400)."""
-    declared = ReplyFilter.base_filters.get(name)
-    limit = declared.extra.get("max_length") if declared is not None else None
+    limit = PARAMETERS[name].max_length
     return {"type": "string", **({"maxLength": limit} if limit else {}), **schema}
 
 
-PATH = OpenApiParameter.PATH
-NUMBER = {"type": "integer", "minimum": 0, "maximum": MAX_INT}
+def listing_parameter(name: str, schema, **kwargs) -> OpenApiParameter:
+    return OpenApiParameter(name, schema, QUERY, description=PARAMETERS[name].help_text, **kwargs)
+
+
 LIST_PARAMETERS = [
-    OpenApiParameter("q", text("q"), QUERY, description=(
-        'Search words, in Traditional or Simplified Chinese or English. Terms separated by spaces must all match; '
-        '"…" keeps a phrase together, OR between terms matches either, -term excludes. With q the default order '
-        "is relevance and each result carries a highlighted snippet."), examples=[OpenApiExample("Simplified", "数码港")]),
-    OpenApiParameter("year", text("year", pattern=r"^\d{4}-\d{2}$"), QUERY, description="Budget year, e.g. 2023-24."),
-    OpenApiParameter("member", text("member"), QUERY, description="The member's name exactly as listed, e.g. 吳永嘉."),
-    OpenApiParameter("head", NUMBER, QUERY, description="Head of expenditure number, e.g. 47."),
-    OpenApiParameter("programme", NUMBER, QUERY, description="Programme number (combine with head), e.g. 3."),
-    OpenApiParameter("subhead", text("subhead"), QUERY, description="Subhead code or title."),
-    OpenApiParameter("ordering", str, QUERY, enum=ORDERINGS, description=(
-        "relevance (the default with q), serial (the default without), question_serial or member; "
-        "a leading - reverses the last three.")),
-    OpenApiParameter("page", {"type": "integer", "minimum": 1}, QUERY, description="Page number, from 1. "
-                     "A page past the end answers 404."),
-    OpenApiParameter("page_size", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}, QUERY,
-                     description=f"Replies per page, 1 to {MAX_PAGE_SIZE} (default 20)."),
+    listing_parameter("q", text("q"), examples=[OpenApiExample("Simplified", "数码港")]),
+    listing_parameter("year", text("year", pattern=YEAR_PATTERN)),
+    listing_parameter("member", text("member")),
+    listing_parameter("head", NUMBER),
+    listing_parameter("programme", NUMBER),
+    listing_parameter("subhead", text("subhead")),
+    listing_parameter("ordering", str, enum=list(ORDERINGS)),
+    OpenApiParameter(PAGE_PARAMETER, {"type": "integer", "minimum": 1}, QUERY, description=PAGE_HELP),
+    OpenApiParameter(PAGE_SIZE_PARAMETER, {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}, QUERY,
+                     description=PAGE_SIZE_HELP),
 ]
 BAD_REQUEST = OpenApiResponse(
     OpenApiTypes.OBJECT,

@@ -44,11 +44,12 @@ _FACETS = {
 }
 
 
-def facets_for(filtered, selected: dict[str, str]) -> list[Facet]:
-    """The year, member, head, subhead (and, once a head is chosen, programme) facets of ``filtered``."""
+def facets_for(search, selected: dict[str, str]) -> list[Facet]:
+    """The year, member, head, subhead (and, once a head is chosen, programme) facets of the replies of
+    ``search`` (a ReplySearch)."""
     head = selected.get("head")
     programmes = _programmes_of(head) if head else {}
-    groups = _grouped_counts(filtered, list(programmes))
+    groups = _grouped_counts(search.replies, list(programmes))
     facets = [_facet(name, groups[name], selected.get(name, "")) for name in _FACETS]
     if head:
         facets.insert(3, _programme_facet(groups["programme"], programmes, selected.get("programme", "")))
@@ -75,8 +76,8 @@ def _grouping_bits(columns: tuple[str, ...]) -> dict[int, str]:
 
 
 def _grouped_counts(filtered, programme_ids: list[int]) -> dict[str, list[dict]]:
-    """Every facet's counts in one pass over the matching rows (GROUP BY GROUPING SETS): at 200,000 replies a
-    common term matches 100,000 of them, which must be read once, not once per facet nor as a list of ids.
+    """Every facet's counts in one pass over the matching rows (GROUP BY GROUPING SETS): a common term matches
+    half the replies, which must be read once, not once per facet nor as a list of ids.
     With a head chosen, each row also carries its programmes of that head (a sorted array, from the links'
     index) and the arrays are counted too, so the programme facet costs no second pass."""
     columns = _COLUMNS

@@ -9,11 +9,13 @@ from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from replies.listing_vocabulary import MAX_INT, ORDERINGS, PARAMETERS, YEAR_PATTERN
 from replies.models import Head, Member, Programme, Reply, Year
+from replies.reply_search import ReplySearch
 from search import Query, parse_query
 
-MAX_INT = 2**31 - 1  # PostgreSQL integer: a larger number is a bad request, not a database error
-YEAR_FORMAT = RegexValidator(r"^\d{4}-\d{2}$", _("A year looks like 2023-24."))
+YEAR_FORMAT = RegexValidator(YEAR_PATTERN, _("A year looks like 2023-24."))
+SEARCH_PARAMETERS = ("q", "ordering")  # applied by the search, not by filter_queryset
 FIRST_FINANCIAL_YEAR = 1997  # the first HKSAR budget; LegCo's written questions on the Estimates start there
 
 
@@ -38,18 +40,6 @@ class IntegerFilter(django_filters.Filter):
         super().__init__(*args, **kwargs)
 
 
-MAX_QUERY_LENGTH = 500  # a longer q is a 400 with a message (the parser would read only this much anyway)
-RELEVANCE = "relevance"  # best first; the default with q, serial order without it
-ORDERINGS = {
-    "serial": ("year__label", "serial"),
-    "-serial": ("-year__label", "-serial"),
-    "question_serial": ("question_serial", "year__label", "serial"),
-    "-question_serial": ("-question_serial", "year__label", "serial"),
-    "member": ("member__name", "year__label", "serial"),
-    "-member": ("-member__name", "year__label", "serial"),
-}
-
-
 def _ids(queryset) -> list[int]:
     return list(queryset.order_by().values_list("id", flat=True))
 
@@ -59,19 +49,26 @@ def search_query_from(value: str | None) -> Query | None:
     return parse_query(value) if value and value.strip() else None
 
 
+def _declared(name: str, filter_class=django_filters.CharFilter, **kwargs):
+    """The filter for the listing parameter ``name``, labelled and limited as listing_vocabulary says."""
+    parameter = PARAMETERS[name]
+    if parameter.max_length is not None:
+        kwargs["max_length"] = parameter.max_length
+    return filter_class(label=parameter.label, **kwargs)
+
+
 class ReplyFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_search", max_length=MAX_QUERY_LENGTH, label=_("search"))
-    year = django_filters.CharFilter(
-        method="filter_year", validators=[YEAR_FORMAT, validate_financial_year], max_length=7
-    )
-    member = django_filters.CharFilter(method="filter_member", max_length=100)
-    head = IntegerFilter(method="filter_head")
-    programme = IntegerFilter(method="filter_programme")
-    subhead = django_filters.CharFilter(method="filter_subhead", max_length=300)
-    ordering = django_filters.ChoiceFilter(
-        method="filter_ordering",
-        choices=[(key, key) for key in [RELEVANCE, *ORDERINGS]],
-        empty_label=None,
+    """The listing's parameters, validated, and every filter but q; q and ordering are the search's
+    (replies.reply_search), which needs the replies of the other filters before it searches them."""
+
+    q = _declared("q")
+    year = _declared("year", method="filter_year", validators=[YEAR_FORMAT, validate_financial_year])
+    member = _declared("member", method="filter_member")
+    head = _declared("head", IntegerFilter, method="filter_head")
+    programme = _declared("programme", IntegerFilter, method="filter_programme")
+    subhead = _declared("subhead", method="filter_subhead")
+    ordering = _declared(
+        "ordering", django_filters.ChoiceFilter, choices=[(key, key) for key in ORDERINGS], empty_label=None
     )
 
     class Meta:
@@ -80,7 +77,7 @@ class ReplyFilter(django_filters.FilterSet):
 
     # Year, member, head and programme are looked up first and filtered by id: with a constant the planner reads
     # the statistics of the reply's own column; through a join on the head's number it expected one reply of
-    # 10,000 and read a head's 6,312 replies of a programme one by one (at 200,000 replies, 34 -> 16 ms).
+    # 10,000 and read every reply of the head of a programme one by one.
 
     def filter_year(self, queryset, name, value):
         return queryset.filter(year_id__in=_ids(Year.objects.filter(label=value)))
@@ -104,42 +101,34 @@ class ReplyFilter(django_filters.FilterSet):
     def filter_subhead(self, queryset, name, value):
         return queryset.filter(Q(subhead_code=value) | Q(subhead_title=value))
 
-    search_query: Query | None = None  # set by .qs: the parsed q, for highlighting and display
-    unsearched = None  # set by .qs when q is given: the queryset of every other filter
-
     def filter_queryset(self, queryset):
-        """Every filter, q last: filter_search then holds the rows of all the other filters (``unsearched``)."""
-        cleaned = self.form.cleaned_data
-        for name in sorted(cleaned, key=lambda name: name == "q"):
-            queryset = self.filters[name].filter(queryset, cleaned[name])
+        """Every filter but q and ordering, in the order they are declared."""
+        for name, value in self.form.cleaned_data.items():
+            if name not in SEARCH_PARAMETERS:
+                queryset = self.filters[name].filter(queryset, value)
         return queryset
 
-    def filter_search(self, queryset, name, value):
-        self.search_query = search_query_from(value)
-        self.unsearched = queryset
-        return queryset if self.search_query is None else queryset.search(self.search_query)
-
-    def filter_ordering(self, queryset, name, value):
-        return queryset  # applied in .qs, after the search has annotated the rank
+    @property
+    def unsearched(self):
+        """The replies of every filter but the search: what q then searches."""
+        queryset = self.queryset.all()
+        if not self.is_bound:
+            return queryset
+        self.is_valid()  # cleans the form: cleaned_data then holds every valid parameter
+        return self.filter_queryset(queryset)
 
     @property
     def qs(self):
-        if not hasattr(self, "_qs"):
-            self.search_query = None
-            queryset = super().qs
-            if self.search_query is not None:
-                queryset = queryset.with_matches_read_once(self.search_query)
-            pinned_count = getattr(queryset, "pinned_count", None)
-            self._qs = self._ordered(queryset).with_related()
-            if self._qs.orders_by_relevance:
-                self._qs = self._qs.with_top_tier(self.search_query, self.unsearched)
-            self._qs.known_count = pinned_count  # read by IdFirstPaginator.count; lost by any further clone
-        return self._qs
+        """The filtered, searched, ordered replies. Each call makes a new search: read ``ReplySearch`` instead
+        when more than the replies is needed."""
+        return ReplySearch.from_filterset(self).replies
 
-    def _ordered(self, queryset):
-        """Relevance by default with a query; serial order without one (relevance then falls back to it)."""
-        ordering = (self.form.cleaned_data.get("ordering") if self.is_bound and self.form.is_valid() else "") or ""
-        searching = self.search_query is not None and not self.search_query.is_empty
-        if ordering in ("", RELEVANCE):
-            return queryset.by_relevance() if searching else queryset.in_serial_order()
-        return queryset.order_by(*ORDERINGS[ordering])
+    @property
+    def search_query(self) -> Query | None:
+        """The parsed q of valid parameters; None without q or when a parameter is not valid."""
+        return search_query_from(self.form.cleaned_data.get("q")) if self.is_bound and self.is_valid() else None
+
+    @property
+    def ordering_key(self) -> str:
+        """The ordering asked for, or "" for the default (relevance with a query, serial order without)."""
+        return (self.form.cleaned_data.get("ordering") if self.is_bound and self.is_valid() else "") or ""

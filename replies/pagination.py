@@ -1,6 +1,9 @@
-"""Page numbers and sizes, validated: a bad value is a 400 with a message, never a silent clamp."""
+"""Pages of a search, and the API's page numbers and sizes, validated: a bad value is a 400 with a message, never a
+silent clamp."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Window
@@ -8,27 +11,40 @@ from django.utils.functional import cached_property
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
-MAX_PAGE_SIZE = 500
+from replies.listing_vocabulary import API_PAGE_SIZE, MAX_PAGE_SIZE, PAGE_PARAMETER, PAGE_SIZE_PARAMETER
+
+if TYPE_CHECKING:
+    from replies.reply_search import ReplySearch
+
+MAX_OFFSET = 2**63 - 1  # PostgreSQL's OFFSET and LIMIT are bigint: a page beyond is past any end
 
 
 class IdFirstPaginator(Paginator):
-    """Pages whose ids are chosen by a narrow query (ids and sort keys only), then read in full by id.
+    """Pages of a ReplySearch whose ids are chosen by a narrow query (ids and sort keys only), then read in full
+    by id.
 
     Why: ordering a search for a common word sorts every match; carrying every column and the member, head
-    and year joins through that sort cost more than choosing the page (at 200,000 replies, 100,000 rows).
-    A relevance order is told the count first (``ReplyQuerySet.for_result_count``), so the database need not
-    probe for it; any other order counts in the same statement that chooses the page (``count(*) OVER ()``),
-    so the matches are found once, not once for the count and again for the page."""
+    and year joins through that sort cost more than choosing the page. A relevance order is told the count
+    first (``ReplyQuerySet.for_result_count``), so the database need not probe for it; any other order counts in
+    the same statement that chooses the page (``count(*) OVER ()``), so the matches are found once, not once for
+    the count and again for the page. A count the search was given (the listing's facets counted the matches)
+    is used as it is."""
+
+    def __init__(self, search: ReplySearch, per_page: int, **kwargs):
+        super().__init__(search.replies, per_page, **kwargs)
+        self.search = search
+        if search.counted is not None:
+            self.count = search.counted
 
     @cached_property
     def count(self):
-        """The count the queryset already knows (the ids a phrase was pinned to), or a COUNT statement."""
-        known = getattr(self.object_list, "known_count", None)
+        """The count the search knows (the ids a phrase was pinned to), or a COUNT statement."""
+        known = self.search.known_count
         return super().count if known is None else known
 
     def page(self, number):
-        if getattr(self.object_list, "orders_by_relevance", False):
-            self.object_list = self.object_list.for_result_count(self.count)
+        if self.search.orders_by_relevance:
+            self.object_list = self.search.replies_for_count(self.count)
             page = self._top_tier_page(number)
             if page is not None:
                 return page
@@ -39,21 +55,23 @@ class IdFirstPaginator(Paginator):
         return super().page(number)
 
     def _top_tier_page(self, number):
-        """The page read from the top tier of a coarse relevance order (``ReplyQuerySet.top_tier_ids``), or None."""
+        """The page read from the top tier of a coarse relevance order (``ReplySearch.top_tier_ids``), or None."""
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = self.object_list.top_tier_ids(bottom, top)
+        ids = self.search.top_tier_ids(self.count, bottom, top)
         return None if ids is None else self._page_of_ids(ids, number)
 
     def _ids_and_count(self, number) -> list | None:
         """The ids of page ``number`` and, as a side effect, the count; None when the page is empty or not a
         page number (the usual path then says why)."""
-        if not hasattr(self.object_list, "values_list") or not str(number).isdigit() or int(number) < 1:
+        if not str(number).isdigit() or int(number) < 1:
             return None
         bottom = (int(number) - 1) * self.per_page
+        if bottom + self.per_page > MAX_OFFSET:  # past the end: the usual path counts and says so
+            return None
         counted = self.object_list.prefetch_related(None).annotate(total_count=Window(Count("pk")))
         rows = list(counted.values_list("pk", "total_count")[bottom : bottom + self.per_page])
         if not rows:
@@ -62,8 +80,6 @@ class IdFirstPaginator(Paginator):
         return [pk for pk, _ in rows]
 
     def _get_page(self, object_list, number, paginator):
-        if not hasattr(object_list, "values_list"):  # a list: nothing to gain
-            return super()._get_page(object_list, number, paginator)
         return self._page_of_ids(list(object_list.prefetch_related(None).values_list("pk", flat=True)), number)
 
     def _page_of_ids(self, ids: list, number: int):
@@ -72,9 +88,12 @@ class IdFirstPaginator(Paginator):
 
 
 class ReplyPagination(PageNumberPagination):
+    """The API's pages of a ReplySearch (``paginate_queryset`` is given the search, not a queryset)."""
+
     django_paginator_class = IdFirstPaginator
-    page_size = 20
-    page_size_query_param = "page_size"
+    page_size = API_PAGE_SIZE
+    page_query_param = PAGE_PARAMETER
+    page_size_query_param = PAGE_SIZE_PARAMETER
     max_page_size = MAX_PAGE_SIZE
 
     def get_page_size(self, request):
@@ -86,8 +105,13 @@ class ReplyPagination(PageNumberPagination):
             raise ValidationError({"page_size": f"page_size must be a whole number from 1 to {self.max_page_size}."})
         return int(raw)
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def get_page_number(self, request, paginator):
+        """The page the search was made for ("last" is the last one)."""
+        number = paginator.search.page_number or 1
+        return paginator.num_pages if number in self.last_page_strings else number
+
+    def paginate_queryset(self, search, request, view=None):
         raw = request.query_params.get(self.page_query_param, "1")
         if raw != "last" and (not raw.isdigit() or int(raw) < 1):
             raise ValidationError({"page": "page must be a whole number from 1."})
-        return super().paginate_queryset(queryset, request, view)
+        return super().paginate_queryset(search, request, view)

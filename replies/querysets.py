@@ -23,16 +23,16 @@ SEARCH_COLUMNS = ("search_text", "match_vector", "meta_vector", "rank_vector")
 RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
 RANK_NORMALISATION = 32
 
-# ts_rank reads each match's rank_vector from TOAST (about 12 µs a reply): 50 ms for 4,000 matches, seconds for a
-# term found in half of 200,000 replies. Up to this many matches every one is ranked; above it the tiers (terms in
-# member/question) still come first, newest first within a tier. See docs/SEARCH.md "Order" and docs/BENCHMARKS.md.
+# ts_rank reads each match's rank_vector from TOAST, which for a term found in half of a large corpus takes seconds.
+# Up to this many matches every one is ranked; above it the tiers (terms in member/question) still come first,
+# newest first within a tier. See docs/SEARCH.md "Order" and docs/BENCHMARKS.md.
 FULL_RANK_LIMIT = 1_000
-# The tier (terms in member/question) may be read per match from meta_vector (about 6 µs a reply from TOAST) up to
+# The tier (terms in member/question) may be read per match from meta_vector (each read from TOAST) up to
 # this many matches; above it, it is always one hashed set of ids from the meta GIN index (_tier_for chooses).
 ROW_TIER_LIMIT = 5_000
 # Up to this many matches the tier is read per row without first counting the meta hits.
 ROW_TIER_ALWAYS = 100
-# Up to this many matches a query that reads texts is pinned to its ids (with_matches_read_once).
+# Up to this many matches a query that reads texts is pinned to its ids (ids_to_pin).
 PINNED_LIMIT = 20_000
 META_HITS_SECONDS = 600  # how long a term's count of meta hits is remembered (it only steers the plan)
 
@@ -66,23 +66,23 @@ class ReplyQuerySet(models.QuerySet):
             row_tier=_tier_expression(table, query, per_row=True), text_rank=_text_rank_expression(table, query)
         )
 
-    def with_matches_read_once(self, query: Query) -> "ReplyQuerySet":
-        """The same replies, pinned by id when ``query`` is confirmed by reading texts (a phrase, a term of three
-        or more characters) and at most PINNED_LIMIT replies match. Why: a listing counts, groups and orders its
-        matches in separate statements, and each would read every candidate's text again (at 200,000 replies,
-        100 ms for a phrase in 1% of them); an id list is read once here and then costs nothing."""
+    def ids_to_pin(self, query: Query) -> list[int] | None:
+        """The ids of these replies when ``query`` is confirmed by reading texts (a phrase, a term of three or more
+        characters) and at most PINNED_LIMIT replies match, else None. Why: a listing counts, groups and orders
+        its matches in separate statements, and each would read every candidate's text again; an id list is read
+        once here and then costs nothing (``pinned_to``)."""
         if not query.reads_text or query.matches_nothing:
-            return self
+            return None
         ids = list(self.order_by().values_list("pk", flat=True)[: PINNED_LIMIT + 1])
-        if len(ids) > PINNED_LIMIT:
-            return self
+        return None if len(ids) > PINNED_LIMIT else ids
+
+    def pinned_to(self, ids: list[int], query: Query) -> "ReplyQuerySet":
+        """The replies ``ids`` (read by ``ids_to_pin``), ranked for ``query`` without testing it again."""
         # one text literal, not a list: psycopg would adapt every id on its own, in every statement that reuses it
         literal = "{" + ",".join(map(str, ids)) + "}"
         table = self.model._meta.db_table
         pinned = RawSQL(f'"{table}"."id" = ANY(%s::bigint[])', [literal], output_field=models.BooleanField())
-        found = self.model.objects.filter(pinned).ranked_for(query)
-        found.pinned_count = len(ids)  # this object only: any further filter makes a clone without it
-        return found
+        return self.filter(pinned).ranked_for(query)
 
     def by_relevance(self) -> "ReplyQuerySet":
         """Best first (needs ``search``): terms in member/question, then ts_rank over every field when at most
@@ -102,36 +102,23 @@ class ReplyQuerySet(models.QuerySet):
         if "relevance" not in self.query.annotations:
             return self
         tier = self._tier_for(count)
-        if count > FULL_RANK_LIMIT:
-            coarse = self.alias(relevance=tier)
-            coarse._top_tier = getattr(self, "_top_tier", None)  # the order above is still tier, newest first
-            return coarse
+        if not ranks_every_match(count):
+            return self.alias(relevance=tier)
         return self.alias(relevance=_plus_text_rank(tier, self.query.annotations["text_rank"]))
 
-    def with_top_tier(self, query: Query, unsearched: "ReplyQuerySet") -> "ReplyQuerySet":
-        """The same queryset, able to read a coarse relevance page from its top tier (``top_tier_ids``).
+    def top_tier_ids(self, query: Query, bottom: int, top: int) -> list | None:
+        """Ids of rows ``bottom:top`` of the coarse relevance order of these replies searched for ``query``, when
+        they all lie in its top tier (every term in member/question), else None. Why: the order is tier, then
+        newest first, so such a page is the newest of the meta hits; reading those from the meta GIN index skips
+        the match set, which for a word in half the replies is half the table.
 
-        ``unsearched`` is this queryset's filters without the search. Only queries whose top tier implies the
-        match qualify: no exclusion, and every term proven by its lexemes (a meta hit is then a match). Any
-        later change of the queryset drops this (it is kept by ``for_result_count`` only)."""
-        qualifies = (bool(query.positive_terms) and not query.negated_terms
-                     and not any(term.needs_verify for term in query.positive_terms))
-        clone = self._chain()
-        clone._top_tier = (query, unsearched) if qualifies else None
-        return clone
-
-    def top_tier_ids(self, bottom: int, top: int) -> list | None:
-        """Ids of rows ``bottom:top`` of a coarse relevance order when they all lie in the top tier (every term
-        in member/question), else None. Why: the order is tier, then newest first, so such a page is the
-        newest of the meta hits; reading those from the meta GIN index skips the match set, which for a word in
-        half of 200,000 replies is 100,000 rows (98 -> 29 ms)."""
-        query, unsearched = getattr(self, "_top_tier", None) or (None, None)
-        if query is None or min(self._meta_hits([t.tsquery]) for t in query.positive_terms) < top:
+        Call it on the replies of every filter but the search, for a query that ``top_tier_implies_match``."""
+        if min(self._meta_hits([t.tsquery]) for t in query.positive_terms) < top:
             return None
         table = self.model._meta.db_table
         in_meta = [RawSQL(f'"{table}"."meta_vector" @@ %s::tsquery', [term.tsquery],
                           output_field=models.BooleanField()) for term in query.positive_terms]
-        inner, params = unsearched.filter(*in_meta).order_by().values("id", "year_id", "serial").query.sql_with_params()
+        inner, params = self.filter(*in_meta).order_by().values("id", "year_id", "serial").query.sql_with_params()
         # MATERIALIZED: the rows come from the meta GIN index; planned with the ORDER BY … LIMIT, the planner walks
         # the years newest first instead and tests meta_vector row by row.
         sql = (f'WITH top_tier AS MATERIALIZED ({inner}) SELECT top_tier.id FROM top_tier JOIN "replies_year" '
@@ -143,9 +130,9 @@ class ReplyQuerySet(models.QuerySet):
         return ids[bottom:] if len(ids) == top else None
 
     def _tier_for(self, count: int) -> RawSQL:
-        """The tier read per row or from the hashed set of meta hits, whichever reads fewer rows: a row's
-        meta_vector costs about 6 µs (from TOAST), a hashed meta hit under 1 µs, so with 1,179 matches among
-        40,000 meta hits per row wins (13 against 36 ms) and with 1,809 matches and no meta hit the set does."""
+        """The tier read per row or from the hashed set of meta hits, whichever reads less: a row's meta_vector
+        is read from TOAST, a hashed meta hit costs several times less, so a few matches among many meta hits
+        are read per row, and many matches with few meta hits from the set."""
         row_tier, hashed = self.query.annotations["row_tier"], self.query.annotations["rank"]
         if count > ROW_TIER_LIMIT:
             return hashed
@@ -154,8 +141,7 @@ class ReplyQuerySet(models.QuerySet):
         return row_tier if self._meta_hits(row_tier.params) > 8 * count else hashed
 
     def _meta_hits(self, tsqueries) -> int:
-        """How many replies hold each term in member/question, summed: a GIN count (8 ms for a word in 40,000
-        questions), remembered per process for META_HITS_SECONDS. It only chooses how the tier is read, never
+        """How many replies hold each term in member/question, summed: a GIN count, remembered per process for META_HITS_SECONDS. It only chooses how the tier is read, never
         what it is, so a stale figure can cost time but cannot change a result."""
         period = int(time.monotonic() // META_HITS_SECONDS)
         return sum(_meta_hits(self.db, self.model._meta.db_table, tsquery, period) for tsquery in tsqueries)
@@ -178,6 +164,18 @@ class ReplyQuerySet(models.QuerySet):
 
     def _tier_and_text_rank(self) -> RawSQL:
         return _plus_text_rank(self.query.annotations["row_tier"], self.query.annotations["text_rank"])
+
+
+def ranks_every_match(count: int) -> bool:
+    """Whether a relevance order of ``count`` matches ranks each by ts_rank (else: tier, then newest first)."""
+    return count <= FULL_RANK_LIMIT
+
+
+def top_tier_implies_match(query: Query) -> bool:
+    """Whether a reply with every term of ``query`` in member/question surely matches it (``top_tier_ids``):
+    no exclusion, and every term proven by its lexemes, so a meta hit is a match."""
+    return (bool(query.positive_terms) and not query.negated_terms
+            and not any(term.needs_verify for term in query.positive_terms))
 
 
 def _plus_text_rank(tier: RawSQL, text_rank: RawSQL) -> RawSQL:

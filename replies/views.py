@@ -9,34 +9,18 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from replies.facets import facets_for, result_count
-from replies.filters import MAX_INT, ReplyFilter
+from replies.filters import ReplyFilter
 from replies.highlighting import reply_snippet
+from replies.listing_state import BadRequest, active_filters, filter_errors, listing_state, page_of
+from replies.listing_vocabulary import LISTING_PAGE_SIZE, MAX_INT, ORDERINGS, PAGE_PARAMETER, RELEVANCE, SERIAL
+from replies.member_figures import member_summary, sorted_members
 from replies.models import Head, Member, Reply, Year
-from replies.page_data import (
-    BadRequest,
-    active_filters,
-    filter_errors,
-    listing_state,
-    member_summary,
-    neighbours,
-    page_of,
-    sorted_members,
-)
-from replies.pagination import IdFirstPaginator
 from replies.programme_context import programme_context
 from replies.querysets import FULL_RANK_LIMIT
+from replies.reply_search import ReplySearch
 from replies.script_switch import in_requested_script
 
-PAGE_SIZE = 20
-ORDERINGS = [
-    ("relevance", _("relevance (best match first)")),
-    ("serial", _("reply serial")),
-    ("-serial", _("reply serial, last first")),
-    ("question_serial", _("question serial")),
-    ("-question_serial", _("question serial, last first")),
-    ("member", _("member")),
-    ("-member", _("member, reverse")),
-]
+ORDERING_MENU = [(ordering.key, ordering.label) for ordering in ORDERINGS.values()]  # relevance first
 
 
 def render_page(request, template: str, context: dict, status: int = 200):
@@ -71,23 +55,22 @@ def reply_list(request):
     errors = filter_errors(filterset)
     if errors:
         return bad_request(request, "replies/reply_list.html", context, errors)
-    results = filterset.qs
-    facets = facets_for(results, context["state"])
-    paginator = IdFirstPaginator(results, PAGE_SIZE)
-    paginator.count = result_count(facets)  # the facets' one pass over the matches has counted them already
+    search = ReplySearch.from_filterset(filterset, request.GET.get(PAGE_PARAMETER))
+    facets = facets_for(search, context["state"])
+    search = search.with_count(result_count(facets))  # the facets' one pass over the matches has counted them
     try:
-        page = page_of(paginator, request.GET.get("page"))
+        page = page_of(search, LISTING_PAGE_SIZE)
     except BadRequest as problem:
         return bad_request(request, "replies/reply_list.html", context, [str(problem)])
-    query = filterset.search_query
+    query = search.query
     context.update(
         page=page,
         query=query,
         results=[(reply, reply_snippet(reply, query)) for reply in page.object_list],
         facets=facets,
         active_filters=active_filters(context["state"], facets),
-        orderings=ORDERINGS if query else ORDERINGS[1:],
-        ordering=context["state"].get("ordering") or ("relevance" if query else "serial"),
+        orderings=ORDERING_MENU if query else ORDERING_MENU[1:],
+        ordering=context["state"].get("ordering") or (RELEVANCE if query else SERIAL),
     )
     context["coarse_order_limit"] = coarse_order_limit(context["ordering"], query, page.paginator.count)
     return render_page(request, "replies/reply_list.html", context)
@@ -96,7 +79,7 @@ def reply_list(request):
 def coarse_order_limit(ordering: str, query, count: int) -> str | None:
     """FULL_RANK_LIMIT, formatted, when relevance order skipped ts_rank for this many results (the page says
     so), else None."""
-    ranked = ordering == "relevance" and query is not None and not query.is_empty
+    ranked = ordering == RELEVANCE and query is not None and not query.is_empty
     return f"{FULL_RANK_LIMIT:,}" if ranked and count > FULL_RANK_LIMIT else None
 
 
@@ -106,10 +89,11 @@ def reply_detail(request, year: str, serial: str):
         raise Http404(missing)
     reply = found_or_404(Reply.objects.with_related().filter(year__label=year, serial=serial), missing)
     filterset = ReplyFilter(request.GET, queryset=Reply.objects.all())
-    previous, following = neighbours(filterset, reply) if not filter_errors(filterset) else (None, None)
+    search = None if filter_errors(filterset) else ReplySearch.from_filterset(filterset)
+    previous, following = search.neighbours(reply) if search else (None, None)
     context = {
         "reply": reply,
-        "query": filterset.search_query,
+        "query": search.query if search else None,
         "previous": previous,
         "next": following,
         "state": listing_state(request.GET),

@@ -168,3 +168,11 @@ def test_a_reply_page_with_a_bad_search_still_shows_the_reply(client, path):
 def test_the_api_schema_refuses_an_unknown_format(client):
     response = client.get("/api/schema/?format=yaml-please")
     assert response.status_code == 404
+
+
+def test_a_page_number_beyond_what_the_database_can_count_is_past_the_end(client):
+    """The page's rows are read with OFFSET, a bigint: a larger page number is a 404 like any page past the end,
+    not a database error."""
+    for query in ("", "&ordering=serial", "&q=數碼港&ordering=member"):
+        response = client.get(f"/api/replies/?page=11371515565128804204544{query}")
+        assert response.status_code == 404, query

@@ -14,19 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from replies.filters import ReplyFilter
+from replies.listing_vocabulary import FILENAME_ORDER, PARAMETERS
 from replies.models import Reply
+from replies.reply_search import ReplySearch
 
-FILTER_LABELS = {
-    "q": _("search"),
-    "year": _("year"),
-    "member": _("member"),
-    "head": _("head"),
-    "programme": _("programme"),
-    "subhead": _("subhead"),
-    "ordering": _("order"),
-}
-# How a filter appears in a file name: head=47 -> "head47", year=2023-24 -> "2023-24".
-FILENAME_PREFIXES = {"year": "", "head": "head", "programme": "programme", "member": "member-", "subhead": "subhead-", "q": "q-"}
 UNSAFE_IN_FILENAME = re.compile(r"[^\w.-]+")
 MAX_STEM_LENGTH = 80
 
@@ -71,23 +62,24 @@ def listing_selection(request) -> Selection:
     filterset = ReplyFilter(request.GET, queryset=Reply.objects.all())
     if not filterset.is_valid():
         raise InvalidFilters({name: [str(e) for e in errors] for name, errors in filterset.errors.items()})
-    replies = filterset.qs  # evaluating .qs parses q, so search_query is read afterwards
+    search = ReplySearch.from_filterset(filterset)
     cleaned = {name: value for name, value in filterset.form.cleaned_data.items() if value not in (None, "")}
     return Selection(
-        replies=replies,
-        count=replies.count(),
+        replies=search.replies,
+        count=search.replies.count(),
         filename_stem=listing_filename_stem(cleaned),
-        description=[(str(FILTER_LABELS.get(name, name)), str(value)) for name, value in cleaned.items()],
-        search_query=getattr(filterset, "search_query", None),
+        description=[(str(PARAMETERS[name].label), str(value)) for name, value in cleaned.items()],
+        search_query=search.query,
         query_string=request.GET.urlencode(),
     )
 
 
 def listing_filename_stem(cleaned: dict) -> str:
+    """replies-2023-24-head47-…: each given filter (FILENAME_ORDER) with its prefix, cut to MAX_STEM_LENGTH."""
     parts = ["replies"]
-    for name, prefix in FILENAME_PREFIXES.items():
+    for name in FILENAME_ORDER:
         if name in cleaned:
-            parts.append(f"{prefix}{cleaned[name]}")
+            parts.append(f"{PARAMETERS[name].filename_prefix}{cleaned[name]}")
     stem = "-".join(UNSAFE_IN_FILENAME.sub("-", part).strip("-") for part in parts)
     return stem[:MAX_STEM_LENGTH].rstrip("-")
 

@@ -1,0 +1,91 @@
+"""ReplySearch: everything one request's search of the replies knows, made once and read by whoever needs it.
+
+The listing, the API, the exports, the feed, the facets and a reply page's previous/next all read the same
+search: its parsed query, its replies in order, the ids a query that reads texts was pinned to, its count once
+known, whether its first page can come from the top relevance tier, and the page asked for. Querysets stay plain
+querysets: what a shortcut needs is passed to ReplyQuerySet's methods as arguments, never hung on a queryset.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from replies.listing_vocabulary import ORDERINGS, RELEVANCE
+from replies.models import Reply
+from replies.pagination import IdFirstPaginator
+from replies.querysets import ReplyQuerySet, ranks_every_match, top_tier_implies_match
+from search import Query
+
+
+@dataclass(frozen=True)
+class ReplySearch:
+    query: Query | None  # the parsed q; None without one
+    replies: ReplyQuerySet  # every reply of the search, in its order, with what a listing shows
+    unsearched: ReplyQuerySet  # the replies of every filter but q (the top tier is read from them)
+    pinned_ids: tuple[int, ...] | None = None  # the matches, when a query that reads texts was pinned to them
+    counted: int | None = None  # the count, when a pass over the matches has counted them (the listing's facets)
+    page_number: str | int | None = None  # as given; None for the first page
+
+    @classmethod
+    def from_filterset(cls, filterset, page_number: str | int | None = None) -> "ReplySearch":
+        """The search of a valid ReplyFilter: its filters, q last, its matches pinned by id when that pays."""
+        query, unsearched = filterset.search_query, filterset.unsearched
+        matched, pinned_ids = unsearched, None
+        if query is not None:
+            matched = unsearched.search(query)
+            pinned_ids = matched.ids_to_pin(query)
+            if pinned_ids is not None:
+                matched = Reply.objects.pinned_to(pinned_ids, query)
+                pinned_ids = tuple(pinned_ids)
+        replies = ordered(matched, filterset.ordering_key, query).with_related()
+        return cls(query, replies, unsearched, pinned_ids, page_number=page_number)
+
+    def with_count(self, count: int) -> "ReplySearch":
+        """The same search, its count known (the listing's facets count its matches in their one pass)."""
+        return replace(self, counted=count)
+
+    @property
+    def known_count(self) -> int | None:
+        """The count without a COUNT statement: as counted, or the number of pinned ids; else None."""
+        if self.counted is not None:
+            return self.counted
+        return None if self.pinned_ids is None else len(self.pinned_ids)
+
+    @property
+    def orders_by_relevance(self) -> bool:
+        return self.replies.orders_by_relevance
+
+    def replies_for_count(self, count: int) -> ReplyQuerySet:
+        """The replies in the same order, told their count, so the database need not probe for it."""
+        return self.replies.for_result_count(count)
+
+    def top_tier_ids(self, count: int, bottom: int, top: int) -> list | None:
+        """Ids of rows ``bottom:top`` read from the top relevance tier (ReplyQuerySet.top_tier_ids), or None
+        when this search's order is not coarse at this count or its top tier does not imply a match."""
+        if not self.orders_by_relevance or ranks_every_match(count) or not top_tier_implies_match(self.query):
+            return None
+        return self.unsearched.top_tier_ids(self.query, bottom, top)
+
+    def paginator(self, per_page: int) -> IdFirstPaginator:
+        return IdFirstPaginator(self, per_page)
+
+    def neighbours(self, reply: Reply) -> tuple[Reply | None, Reply | None]:
+        """The replies before and after ``reply`` in this search's order (two queries), or None for each."""
+        ids = list(self.replies.prefetch_related(None).values_list("pk", flat=True))
+        if reply.pk not in ids:
+            return None, None
+        position = ids.index(reply.pk)
+        wanted = {
+            "previous": ids[position - 1] if position > 0 else None,
+            "next": ids[position + 1] if position + 1 < len(ids) else None,
+        }
+        found = Reply.objects.select_related("year").in_bulk([pk for pk in wanted.values() if pk])
+        return found.get(wanted["previous"]), found.get(wanted["next"])
+
+
+def ordered(queryset: ReplyQuerySet, ordering: str, query: Query | None) -> ReplyQuerySet:
+    """Relevance by default with a query; serial order without one (relevance then falls back to it)."""
+    if ordering in ("", RELEVANCE):
+        searching = query is not None and not query.is_empty
+        return queryset.by_relevance() if searching else queryset.in_serial_order()
+    return queryset.order_by(*ORDERINGS[ordering].order_by)

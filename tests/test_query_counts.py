@@ -1,0 +1,75 @@
+"""What a request costs in statements, for the API, the exports and the feed (the pages are in test_views.py).
+
+Each figure was measured before the search's state moved into one object (replies.reply_search), so these
+tests prove the move changed nothing a benchmark depends on. 數碼港 matches 52 of the bundled replies: its
+matches are pinned by id (a term of three characters is confirmed by reading texts), too few for the tier's
+meta hits to be counted, so no figure depends on what an earlier test left in that cache.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = {"q": "數碼港"}
+
+
+def fetch(client, path: str, params: dict) -> int:
+    """GET, reading a streamed body to its end (its statements run while it streams); the status code."""
+    response = client.get(path, params)
+    if getattr(response, "streaming", False):
+        b"".join(response.streaming_content)
+    else:
+        response.content  # noqa: B018
+    return response.status_code
+
+
+@pytest.mark.parametrize(
+    ("params", "statements"),
+    [
+        # the count read with the page (count(*) OVER ()), the page in full, its programmes
+        ({}, 3),
+        ({"page": 2}, 3),
+        # the matches' ids pinned, the page's ids by relevance (the count is the ids'), the page, its programmes
+        (SEARCH, 4),
+        ({**SEARCH, "page": 2}, 4),
+        # a member's id, then as without q
+        ({"member": "吳永嘉"}, 4),
+    ],
+)
+def test_an_api_page_costs_a_fixed_number_of_statements(client, django_assert_num_queries, params, statements):
+    with django_assert_num_queries(statements):
+        assert fetch(client, "/api/replies/", params) == 200
+
+
+def test_one_reply_from_the_api_costs_two_statements(client, django_assert_num_queries):
+    with django_assert_num_queries(2):  # the reply with its year, member and head; its programmes
+        assert fetch(client, "/api/replies/2023-24/ITIB001/", {}) == 200
+
+
+# Without q: the COUNT, then (except Word, built whole) a savepoint around a server-side cursor, its programmes
+# and the release. With q: the matches' ids first.
+EXPORT_STATEMENTS = {"csv": 5, "json": 5, "xlsx": 5, "docx": 3}
+
+
+@pytest.mark.parametrize("format", sorted(EXPORT_STATEMENTS))
+@pytest.mark.parametrize("params", [{}, SEARCH], ids=["everything", "search"])
+def test_an_export_of_a_listing_costs_a_fixed_number_of_statements(client, django_assert_num_queries, format, params):
+    with django_assert_num_queries(EXPORT_STATEMENTS[format] + bool(params)):
+        assert fetch(client, f"/replies/export.{format}", params) == 200
+
+
+@pytest.mark.parametrize(
+    ("params", "statements"),
+    [
+        # the listing's COUNT, checked once for a bad filter and again for the feed; the files' import dates;
+        # the entries; their programmes
+        ({}, 5),
+        # and the matches' ids, read before each COUNT
+        (SEARCH, 7),
+    ],
+)
+def test_a_feed_costs_a_fixed_number_of_statements(client, django_assert_num_queries, params, statements):
+    with django_assert_num_queries(statements):
+        assert fetch(client, "/replies/feed/", params) == 200

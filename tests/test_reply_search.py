@@ -1,0 +1,74 @@
+"""One request's search is one ReplySearch, and the listing's vocabulary is written once: every reader agrees."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from replies.filters import ReplyFilter
+from replies.listing_vocabulary import LISTING_PARAMETERS, MAX_QUERY_LENGTH, ORDERINGS, PARAMETERS
+from replies.models import Reply
+from replies.reply_search import ReplySearch
+
+pytestmark = pytest.mark.django_db
+
+
+def search_of(params: dict, page=None) -> ReplySearch:
+    return ReplySearch.from_filterset(ReplyFilter(params, queryset=Reply.objects.all()), page)
+
+
+def test_a_pinned_search_knows_its_count_and_its_querysets_carry_nothing_of_it():
+    search = search_of({"q": '"數碼港"'})
+    expected = Reply.objects.search('"數碼港"').count()
+    assert search.pinned_ids is not None and search.known_count == len(search.pinned_ids) == expected
+    assert search.query.original == '"數碼港"'
+    plain = set(vars(Reply.objects.all()))
+    assert set(vars(search.replies)) == plain and set(vars(search.unsearched)) == plain
+
+
+def test_a_search_without_q_is_not_pinned_and_its_count_is_unknown_until_given():
+    search = search_of({"head": "47"})
+    assert search.query is None and search.pinned_ids is None and search.known_count is None
+    counted = search.with_count(12)
+    assert counted.known_count == 12 and search.known_count is None  # the first search is unchanged
+
+
+def test_the_page_of_a_search_is_the_page_it_was_made_for():
+    search = search_of({"ordering": "-serial"}, page="2")
+    with CaptureQueriesContext(connection) as queries:
+        page = search.paginator(20).page(search.page_number)
+    assert page.number == 2 and page.paginator.count == Reply.objects.count()
+    assert [reply.serial for reply in page] == list(
+        Reply.objects.order_by("-year__label", "-serial").values_list("serial", flat=True)[20:40]
+    )
+    assert len(queries) == 3  # the ids with the count, the page in full, its programmes
+
+
+def test_neighbours_follow_the_search_order():
+    search = search_of({"q": "數碼港", "ordering": "serial"})
+    serials = list(search.replies.values_list("serial", flat=True))
+    reply = Reply.objects.get(serial=serials[1])
+    previous, following = search.neighbours(reply)
+    assert (previous.serial, following.serial) == (serials[0], serials[2])
+
+
+def test_every_reader_takes_the_orderings_and_limits_from_the_vocabulary(client):
+    assert [key for key, _label in ReplyFilter.base_filters["ordering"].extra["choices"]] == list(ORDERINGS)
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    parameters = {p["name"]: p for p in schema["paths"]["/api/replies/"]["get"]["parameters"]}
+    assert sorted(parameters["ordering"]["schema"]["enum"]) == sorted(ORDERINGS)  # the schema sorts them
+    assert parameters["q"]["schema"]["maxLength"] == MAX_QUERY_LENGTH
+    assert set(LISTING_PARAMETERS) < set(parameters)
+    html = client.get("/en/replies/", {"q": "數碼港"}).content.decode()
+    menu = re.search(r'<select id="filter-ordering" name="ordering">(.*?)</select>', html, re.S).group(1)
+    assert re.findall(r'<option value="([^"]+)"', menu) == list(ORDERINGS)
+    assert f'name="q" value="數碼港" maxlength="{MAX_QUERY_LENGTH}"' in html
+    assert f'maxlength="{MAX_QUERY_LENGTH}"' in client.get("/en/").content.decode()
+
+
+def test_a_bad_parameter_is_named_with_its_label_from_the_vocabulary(client):
+    html = client.get("/en/replies/", {"programme": "one"}).content.decode()
+    assert f"{PARAMETERS['programme'].label} (programme): Enter a whole number." in html
