@@ -10,6 +10,7 @@ import re
 import threading
 
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 
 COOKIE = "script"
@@ -37,11 +38,41 @@ def convert(text: str, config: str) -> str:
         return _converters[config].convert(text)
 
 
-def in_requested_script(request, response):
-    """The rendered page converted to Simplified Chinese when the reader asked for it."""
-    if script_of(request) == SIMPLIFIED and response.get("Content-Type", "").startswith("text/html"):
-        response.content = to_simplified_html(response.content.decode(response.charset)).encode(response.charset)
-    return response
+class ScriptSwitchMiddleware:
+    """Every HTML page in Simplified Chinese when the reader's cookie asks for it: listings, the reply set,
+    downloads, the API documentation and the error pages alike, so no view can forget to convert.
+
+    Left as they are: streamed responses (exports are files, and converting would mean holding them whole),
+    anything not HTML, and the admin, whose forms would otherwise save Simplified text over the published text.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if is_html_page(request, response):
+            patch_vary_headers(response, ["Cookie"])  # the same URL answers in either script
+            if script_of(request) == SIMPLIFIED:
+                convert_page(response)
+        return response
+
+
+def is_html_page(request, response) -> bool:
+    """A whole HTML page this switch may rewrite."""
+    match = getattr(request, "resolver_match", None)
+    return (
+        not response.streaming
+        and response.get("Content-Type", "").startswith("text/html")
+        and not response.has_header("Content-Encoding")
+        and not (match is not None and "admin" in match.namespaces)
+    )
+
+
+def convert_page(response) -> None:
+    response.content = to_simplified_html(response.content.decode(response.charset)).encode(response.charset)
+    if response.has_header("Content-Length"):
+        response["Content-Length"] = str(len(response.content))
 
 
 def to_simplified_html(html: str) -> str:

@@ -25,7 +25,6 @@ from replies.page_data import (
 from replies.pagination import IdFirstPaginator
 from replies.programme_context import programme_context
 from replies.querysets import FULL_RANK_LIMIT
-from replies.script_switch import in_requested_script
 
 PAGE_SIZE = 20
 ORDERINGS = [
@@ -40,7 +39,8 @@ ORDERINGS = [
 
 
 def render_page(request, template: str, context: dict, status: int = 200):
-    return in_requested_script(request, render(request, template, context, status=status))
+    """The page; the 简体 switch is applied to every page by ScriptSwitchMiddleware."""
+    return render(request, template, context, status=status)
 
 
 def bad_request(request, template: str, context: dict, errors: list[str]):
