@@ -103,7 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "replies.context_processors.portal",
-                "replies.reply_set.context_processor",
+                "replies.reply_set.context.reply_set_state",
             ],
         },
     },

@@ -1,4 +1,6 @@
-"""Export endpoints: a listing's replies or the reply set, in the format asked, within the format's limit."""
+"""Export endpoints: a listing's replies in the format asked, within the format's limit, and the downloads page.
+
+export_selection is public: the reply set's export (replies.reply_set.views) answers through it too."""
 
 from __future__ import annotations
 
@@ -9,12 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from replies.exports.problem import problem
-from replies.exports.selection import InvalidFilters, listing_selection, set_selection
+from replies.exports.selection import InvalidFilters, listing_selection
 from replies.exports.streams import csv_response, json_response
 from replies.exports.word import docx_response
 from replies.exports.xlsx import xlsx_response
 from replies.models import Year
-from replies.reply_set import ReplySet
 
 EXPORTERS = {"csv": csv_response, "xlsx": xlsx_response, "json": json_response, "docx": docx_response}
 FORMAT_NAMES = {"csv": "CSV", "xlsx": "Excel (XLSX)", "json": "JSON", "docx": "Word (DOCX)"}
@@ -48,11 +49,6 @@ def export_listing(request, format: str):
         message = _("The export could not be made because the search or its filters are not valid.")
         return problem(request, _("Invalid search"), message, 400, errors=invalid.errors)
     return export_selection(request, selection, format, "reply-export")
-
-
-@require_safe
-def export_set(request, format: str):
-    return export_selection(request, set_selection(ReplySet(request.session).ids), format, "reply-set-export")
 
 
 @require_safe
