@@ -20,8 +20,8 @@ from replies.models import Year
 EXPORTERS = {"csv": csv_response, "xlsx": xlsx_response, "json": json_response, "docx": docx_response}
 FORMAT_NAMES = {"csv": "CSV", "xlsx": "Excel (XLSX)", "json": "JSON", "docx": "Word (DOCX)"}
 # The most replies each format sensibly holds: CSV and JSON stream; XLSX streams too, up to a full sheet (Excel's
-# 1,048,576 rows less the header); a Word document is built in memory at roughly 20 ms a reply, so 1,000 stays
-# well inside a request timeout.
+# 1,048,576 rows less the header); a Word document is built whole in memory before its first byte is sent, so
+# its cap keeps both the memory and the reader's wait small.
 LIMITS = {"csv": 500_000, "json": 500_000, "xlsx": 1_048_575, "docx": 1_000}
 
 
