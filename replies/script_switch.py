@@ -20,6 +20,7 @@ ONE_YEAR = 365 * 24 * 3600
 
 # Parts of a page shown as written whatever the script: the names of the languages and scripts to switch to.
 _KEPT = re.compile(r"(<!--keep-->.*?<!--/keep-->)", re.S)
+_TRADITIONAL_LANG = re.compile(r'\blang="zh-Hant(?:-HK)?"')
 _lock = threading.Lock()  # the OpenCC converter is not documented as thread safe
 _converters: dict[str, object] = {}
 
@@ -76,9 +77,13 @@ def convert_page(response) -> None:
 
 
 def to_simplified_html(html: str) -> str:
-    """The page in Simplified Chinese, except the parts marked <!--keep-->…<!--/keep-->."""
+    """The page in Simplified Chinese, except the parts marked <!--keep-->…<!--/keep-->; what was marked as
+    Traditional there is now marked as Simplified, so screen readers and search engines are told the truth."""
     parts = _KEPT.split(html)
-    return "".join(part if index % 2 else convert(part, "hk2s") for index, part in enumerate(parts))
+    return "".join(
+        part if index % 2 else _TRADITIONAL_LANG.sub('lang="zh-Hans"', convert(part, "hk2s"))
+        for index, part in enumerate(parts)
+    )
 
 
 def set_script(request):

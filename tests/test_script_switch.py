@@ -7,8 +7,12 @@ import re
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import OperationalError
+from django.test import RequestFactory
 
+from portal.database_outage import database_unavailable
 from replies.models import Reply
+from replies.script_switch import ScriptSwitchMiddleware
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +71,21 @@ def test_the_admin_shows_the_stored_text_so_saving_a_form_cannot_simplify_it(cli
     reply = Reply.objects.filter(question__contains="數碼港").first()
     html = in_simplified(client).get(f"/admin/replies/reply/{reply.pk}/change/").content.decode()
     assert "數碼港" in html and "数码港" not in html
+
+
+def test_the_database_outage_page_follows_the_cookie_and_its_language_marks_with_it():
+    middleware = ScriptSwitchMiddleware(lambda request: database_unavailable(request, OperationalError("down")))
+    request = RequestFactory().get("/")
+    traditional = middleware(request).content.decode()
+    assert "資料庫暫時無法連線" in traditional and 'lang="zh-Hant"' in traditional
+    request.COOKIES["script"] = "hans"
+    response = middleware(request)
+    simplified = response.content.decode()
+    assert response.status_code == 503 and response["Retry-After"] == "10"
+    assert "资料库暂时无法连线" in simplified and 'lang="zh-Hans"' in simplified and "zh-Hant" not in simplified
+
+
+def test_outside_the_kept_switches_nothing_claims_to_be_traditional_in_simplified(client):
+    html = in_simplified(client).get("/").content.decode()
+    outside_kept = re.sub(r"<!--keep-->.*?<!--/keep-->", "", html, flags=re.S)
+    assert 'lang="zh-Hant' not in outside_kept and 'lang="zh-Hans"' in outside_kept
