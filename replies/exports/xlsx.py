@@ -39,7 +39,7 @@ FILE_MODE = S_IFREG | 0o644
 # The most XML one row can take (question and reply at the cell limit, 3 UTF-8 bytes a character, plus the rest):
 # a sheet of fewer than ZIP32_MAX / LARGEST_ROW_BYTES rows (about 21,000) always fits a plain ZIP entry.
 LARGEST_ROW_BYTES = 2 * EXCEL_CELL_LIMIT * 3 + 4_000
-# Beside the question and reply, a row's tags, short columns and URL (790 bytes a row in the 20,000 benchmark).
+# Beside the question and reply, a row's tags, short columns and URL: a typical row needs well under half of this.
 ROW_MARKUP_BYTES = 2_000
 SIZE_MARGIN = 1.25  # escapes (&amp;) and longer programme lists than the estimate allows for
 
