@@ -12,7 +12,13 @@ $(BIN)/.installed: requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-install: $(BIN)/.installed
+# The interface translations: each locale/*/LC_MESSAGES/django.po (the only source) compiled to the .mo Django
+# reads, by Babel from requirements.txt, so neither running nor testing needs GNU gettext; rebuilt when a .po changes
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(BIN)/.installed
+	$(BIN)/pybabel --quiet compile --domain django --locale $* --input-file $< --output-file $@
+
+install: $(BIN)/.installed $(CATALOGUES)
 
 ## setup: virtualenv, embedded PostgreSQL, migrations, the bundled replies (skipped when already imported)
 setup: install

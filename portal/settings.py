@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "portal.security.ContentSecurityPolicyMiddleware",
     "portal.database_outage.DatabaseOutageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the session and everything after it, so the error pages they may answer with are converted too.
+    "replies.script_switch.ScriptSwitchMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -102,7 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "replies.context_processors.portal",
-                "replies.reply_set.context_processor",
+                "replies.reply_set.context.reply_set_state",
             ],
         },
     },

@@ -7,7 +7,8 @@ urlpatterns = [
     path("api/", include("replies.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ] + i18n_patterns(
-    path("", include("replies.export_urls")),
+    path("", include("replies.exports.urls")),
+    path("", include("replies.reply_set.urls")),
     path("", include("replies.urls")),
     prefix_default_language=False,
 )

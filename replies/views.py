@@ -18,17 +18,12 @@ from replies.models import Head, Member, Reply, Year
 from replies.programme_context import programme_context
 from replies.querysets import FULL_RANK_LIMIT
 from replies.reply_search import ReplySearch
-from replies.script_switch import in_requested_script
 
 ORDERING_MENU = [(ordering.key, ordering.label) for ordering in ORDERINGS.values()]  # relevance first
 
 
-def render_page(request, template: str, context: dict, status: int = 200):
-    return in_requested_script(request, render(request, template, context, status=status))
-
-
 def bad_request(request, template: str, context: dict, errors: list[str]):
-    return render_page(request, template, {**context, "errors": errors}, status=400)
+    return render(request, template, {**context, "errors": errors}, status=400)
 
 
 def found_or_404(queryset, message: str):
@@ -46,7 +41,7 @@ def home(request):
         "reply_count": Reply.objects.count(),
         "member_count": Member.objects.count(),
     }
-    return render_page(request, "replies/home.html", context)
+    return render(request, "replies/home.html", context)
 
 
 def reply_list(request):
@@ -73,7 +68,7 @@ def reply_list(request):
         ordering=context["state"].get("ordering") or (RELEVANCE if query else SERIAL),
     )
     context["coarse_order_limit"] = coarse_order_limit(context["ordering"], query, page.paginator.count)
-    return render_page(request, "replies/reply_list.html", context)
+    return render(request, "replies/reply_list.html", context)
 
 
 def coarse_order_limit(ordering: str, query, count: int) -> str | None:
@@ -98,7 +93,7 @@ def reply_detail(request, year: str, serial: str):
         "next": following,
         "state": listing_state(request.GET),
     }
-    return render_page(request, "replies/reply_detail.html", context)
+    return render(request, "replies/reply_detail.html", context)
 
 
 def member_list(request):
@@ -106,7 +101,7 @@ def member_list(request):
         members, sort = sorted_members(request.GET.get("sort", ""))
     except BadRequest as problem:
         return bad_request(request, "replies/member_list.html", {"members": [], "sort": ""}, [str(problem)])
-    return render_page(request, "replies/member_list.html", {"members": members, "sort": sort})
+    return render(request, "replies/member_list.html", {"members": members, "sort": sort})
 
 
 def member_detail(request, member_id: int):
@@ -117,7 +112,7 @@ def member_detail(request, member_id: int):
         "replies": member.replies.with_related().in_serial_order(),
         **member_summary(member),
     }
-    return render_page(request, "replies/member_detail.html", context)
+    return render(request, "replies/member_detail.html", context)
 
 
 def head_detail(request, number: int):
@@ -131,4 +126,4 @@ def head_detail(request, number: int):
         "report_year": report_year,
         "replies": head.replies.with_related().in_serial_order(),
     }
-    return render_page(request, "replies/head_detail.html", context)
+    return render(request, "replies/head_detail.html", context)

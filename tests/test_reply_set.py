@@ -12,7 +12,8 @@ from django.test import Client, RequestFactory
 from django.utils import translation
 
 from replies.models import Reply
-from replies.reply_set import MAX_SET_SIZE, ReplySet, context_processor
+from replies.reply_set.context import reply_set_state
+from replies.reply_set.store import MAX_SET_SIZE, ReplySet
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +110,7 @@ def test_the_set_holds_at_most_its_limit():
 def test_the_toggle_and_badge_show_the_sets_state():
     request = RequestFactory().get("/en/replies/")
     request.session = {"reply_set": [pk("ITIB001")]}
-    assert context_processor(request)["reply_set_count"] == 1
+    assert reply_set_state(request)["reply_set_count"] == 1
     badge = render_to_string("includes/set_badge.html", request=request)
     assert "(1 reply)" in badge and 'href="/en/set/"' in badge
     toggle_in = render_to_string("includes/set_toggle.html", {"reply": Reply.objects.get(serial="ITIB001")}, request)

@@ -206,22 +206,3 @@ def test_in_simplified_the_switches_keep_their_own_names(client):
     client.get("/script/", {"to": "hans", "next": "/"})
     html = page(client, "/en/")
     assert ">繁體中文</a>" in html and ">繁體</a>" in html
-
-
-def catalogue_entries():
-    import importlib.util
-    from pathlib import Path
-
-    locale = Path(__file__).resolve().parent.parent / "locale"
-    spec = importlib.util.spec_from_file_location("build_catalogues", locale / "build_catalogues.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    po = locale / "zh_Hant" / "LC_MESSAGES" / "django.po"
-    return module, module.parse_po(po.read_text(encoding="utf-8")), po.with_suffix(".mo").read_bytes()
-
-
-def test_every_interface_string_has_traditional_chinese_and_the_compiled_catalogue_is_current():
-    module, entries, compiled = catalogue_entries()
-    untranslated = [e["msgid"] for e in entries if e.get("msgid") and not (e.get("msgstr") or e.get("msgstr[0]"))]
-    assert untranslated == []
-    assert module.compile_mo(entries) == compiled

@@ -19,7 +19,8 @@ from replies.exports import views as export_views
 from replies.exports import xlsx
 from replies.exports.selection import listing_selection
 from replies.exports.xlsx_parts import EXCEL_CELL_LIMIT, TRUNCATED_NOTE
-from replies.exports.xlsx_zip import ZIP32_MAX, ZipStream, _Entry
+
+ZIP32_MAX = 0xFFFF_FFFF
 from replies.models import Reply
 
 pytestmark = pytest.mark.django_db
@@ -132,8 +133,16 @@ def test_a_sheet_that_may_pass_4_gib_is_written_with_zip64_and_still_opens(clien
     assert not xlsx.sheet_needs_zip64(listing_selection(RequestFactory().get("/replies/", {"q": "數碼港"})))
 
 
-def test_an_entry_over_4_gib_has_its_size_in_a_zip64_field_of_the_central_directory():
-    record = ZipStream()._central_record(_Entry(b"xl/worksheets/sheet1.xml", 100, True, 7, 5 << 30, 1 << 30))
-    fixed = struct.unpack("<4s6H3L5H2L", record[:46])
-    assert fixed[8:10] == (1 << 30, ZIP32_MAX) and fixed[2] == 45 and fixed[-1] == 100
-    assert record.endswith(struct.pack("<2HQ", 1, 8, 5 << 30))
+def test_a_zip64_sheet_has_its_size_in_a_zip64_field_of_the_central_directory_and_version_45_locally(
+        client, monkeypatch):
+    monkeypatch.setattr(xlsx, "ZIP32_MAX", 100_000)  # as if the sheet might pass 4 GiB
+    response, body = download(client, {"q": "數碼港"})
+    entry = zipfile.ZipFile(io.BytesIO(body)).getinfo("xl/worksheets/sheet1.xml")
+    local = struct.unpack("<4s5H3L2H", body[entry.header_offset:entry.header_offset + 30])
+    assert local[0] == b"PK\x03\x04" and local[1] == 45  # Excel repairs a sheet over 4 GiB without 4.5 here
+    name_at = body.rindex(b"xl/worksheets/sheet1.xml")  # the central directory comes last
+    fixed = struct.unpack("<4s6H3L5H2L", body[name_at - 46:name_at])
+    assert fixed[0] == b"PK\x01\x02" and fixed[2] == 45 and fixed[9] == ZIP32_MAX  # the size is elsewhere:
+    extra = body[name_at + fixed[10]:name_at + fixed[10] + fixed[11]]
+    tag, size, uncompressed = struct.unpack("<2HQ", extra[:12])
+    assert tag == 1 and uncompressed == entry.file_size  # in the ZIP64 extra field

@@ -1,4 +1,6 @@
-"""Export endpoints: a listing's replies or the reply set, in the format asked, within the format's limit."""
+"""Export endpoints: a listing's replies in the format asked, within the format's limit, and the downloads page.
+
+export_selection is public: the reply set's export (replies.reply_set.views) answers through it too."""
 
 from __future__ import annotations
 
@@ -9,18 +11,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from replies.exports.problem import problem
-from replies.exports.selection import InvalidFilters, listing_selection, set_selection
+from replies.exports.selection import InvalidFilters, listing_selection
 from replies.exports.streams import csv_response, json_response
 from replies.exports.word import docx_response
 from replies.exports.xlsx import xlsx_response
 from replies.models import Year
-from replies.reply_set import ReplySet
 
 EXPORTERS = {"csv": csv_response, "xlsx": xlsx_response, "json": json_response, "docx": docx_response}
 FORMAT_NAMES = {"csv": "CSV", "xlsx": "Excel (XLSX)", "json": "JSON", "docx": "Word (DOCX)"}
 # The most replies each format sensibly holds: CSV and JSON stream; XLSX streams too, up to a full sheet (Excel's
-# 1,048,576 rows less the header); a Word document is built in memory at roughly 20 ms a reply, so 1,000 stays
-# well inside a request timeout.
+# 1,048,576 rows less the header); a Word document is built whole in memory before its first byte is sent, so
+# its cap keeps both the memory and the reader's wait small.
 LIMITS = {"csv": 500_000, "json": 500_000, "xlsx": 1_048_575, "docx": 1_000}
 
 
@@ -48,11 +49,6 @@ def export_listing(request, format: str):
         message = _("The export could not be made because the search or its filters are not valid.")
         return problem(request, _("Invalid search"), message, 400, errors=invalid.errors)
     return export_selection(request, selection, format, "reply-export")
-
-
-@require_safe
-def export_set(request, format: str):
-    return export_selection(request, set_selection(ReplySet(request.session).ids), format, "reply-set-export")
 
 
 @require_safe

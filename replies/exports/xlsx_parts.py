@@ -1,5 +1,9 @@
 """The XML parts of the streamed XLSX workbook (SpreadsheetML), written as text without a spreadsheet library.
 
+Why no library here: openpyxl (write-only mode) and XlsxWriter (constant_memory) both write the package to a
+seekable file and finish it only when the workbook is saved or closed, so nothing could be sent until every
+reply had been written; these few templates let each chunk of rows go out as soon as it is made.
+
 Cells are inline strings (t="inlineStr"), so no shared-strings table has to be built in memory first, and an
 inline string is text to every spreadsheet program: a reply starting with "=" is never run as a formula.
 """

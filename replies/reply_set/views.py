@@ -1,4 +1,4 @@
-"""A clerk's reply set: replies ticked on listing and reply pages, kept in the session, in the clerk's order.
+"""The reply set's page, its forms and its export.
 
 Every change is a POST form (CSRF-protected) that redirects back, so the set works without JavaScript.
 """
@@ -14,51 +14,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from replies.exports.problem import problem
 from replies.exports.selection import InvalidFilters, listing_selection, set_selection
+from replies.exports.views import export_selection
 from replies.models import Reply
-
-SESSION_KEY = "reply_set"
-MAX_SET_SIZE = 1_000  # what one Word export holds (exports.views.LIMITS)
-
-
-class ReplySet:
-    """The ordered reply ids in the session; tolerant of anything odd a session may hold."""
-
-    def __init__(self, session):
-        self.session = session
-
-    @property
-    def ids(self) -> list[int]:
-        stored = self.session.get(SESSION_KEY, [])
-        return [pk for pk in stored if isinstance(pk, int)] if isinstance(stored, list) else []
-
-    def save(self, ids: list[int]) -> None:
-        self.session[SESSION_KEY] = ids
-
-    def add(self, new_ids) -> int:
-        """Appends the replies not yet in the set, up to MAX_SET_SIZE; returns how many were added."""
-        ids = self.ids
-        present = set(ids)
-        fresh = [pk for pk in dict.fromkeys(new_ids) if pk not in present][: max(0, MAX_SET_SIZE - len(ids))]
-        self.save(ids + fresh)
-        return len(fresh)
-
-    def remove(self, pk: int) -> None:
-        self.save([existing for existing in self.ids if existing != pk])
-
-    def move(self, pk: int, offset: int) -> None:
-        ids = self.ids
-        if pk in ids:
-            old = ids.index(pk)
-            new = min(max(old + offset, 0), len(ids) - 1)
-            ids.insert(new, ids.pop(old))
-            self.save(ids)
-
-
-def context_processor(request) -> dict:
-    """reply_set_count for the header badge; reply_set_ids so each toggle knows whether its reply is in."""
-    session = getattr(request, "session", None)
-    ids = ReplySet(session).ids if session is not None else []
-    return {"reply_set_count": len(ids), "reply_set_ids": frozenset(ids)}
+from replies.reply_set.store import MAX_SET_SIZE, ReplySet
 
 
 def back(request, fallback: str = "reply-set"):
@@ -133,3 +91,9 @@ def move_reply(request):
 def clear(request):
     ReplySet(request.session).save([])
     return back(request)
+
+
+@require_safe
+def export_set(request, format: str):
+    """The set in the format asked, in the set's order (or the page saying why not)."""
+    return export_selection(request, set_selection(ReplySet(request.session).ids), format, "reply-set-export")
