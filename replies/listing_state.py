@@ -9,6 +9,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from replies.listing_vocabulary import LISTING_PARAMETERS
+from replies.pagination import IdFirstPaginator
 
 
 class BadRequest(ValueError):
@@ -48,7 +49,7 @@ def filter_errors(filterset) -> list[str]:
 def page_of(search, per_page: int):
     """The page the search was made for; a page that is not a number or is past the end is a BadRequest that
     says so."""
-    paginator = search.paginator(per_page)
+    paginator = IdFirstPaginator(search, per_page)
     number = search.page_number
     try:
         return paginator.page(number or 1)

@@ -3,8 +3,6 @@ silent clamp."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.core.paginator import Paginator
 from django.db.models import Count, Window
 from django.utils.functional import cached_property
@@ -12,9 +10,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 from replies.listing_vocabulary import API_PAGE_SIZE, MAX_PAGE_SIZE, PAGE_PARAMETER, PAGE_SIZE_PARAMETER
-
-if TYPE_CHECKING:
-    from replies.reply_search import ReplySearch
+from replies.reply_search import ReplySearch
 
 MAX_OFFSET = 2**63 - 1  # PostgreSQL's OFFSET and LIMIT are bigint: a page beyond is past any end
 

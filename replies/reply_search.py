@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 
 from replies.listing_vocabulary import ORDERINGS, RELEVANCE
 from replies.models import Reply
-from replies.pagination import IdFirstPaginator
 from replies.querysets import ReplyQuerySet, ranks_every_match, top_tier_implies_match
 from search import Query
 
@@ -65,9 +64,6 @@ class ReplySearch:
         if not self.orders_by_relevance or ranks_every_match(count) or not top_tier_implies_match(self.query):
             return None
         return self.unsearched.top_tier_ids(self.query, bottom, top)
-
-    def paginator(self, per_page: int) -> IdFirstPaginator:
-        return IdFirstPaginator(self, per_page)
 
     def neighbours(self, reply: Reply) -> tuple[Reply | None, Reply | None]:
         """The replies before and after ``reply`` in this search's order (two queries), or None for each."""

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from replies.filters import ReplyFilter
 from replies.listing_vocabulary import LISTING_PARAMETERS, MAX_QUERY_LENGTH, ORDERINGS, PARAMETERS
 from replies.models import Reply
+from replies.pagination import IdFirstPaginator
 from replies.reply_search import ReplySearch
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,7 @@ def test_a_search_without_q_is_not_pinned_and_its_count_is_unknown_until_given()
 def test_the_page_of_a_search_is_the_page_it_was_made_for():
     search = search_of({"ordering": "-serial"}, page="2")
     with CaptureQueriesContext(connection) as queries:
-        page = search.paginator(20).page(search.page_number)
+        page = IdFirstPaginator(search, 20).page(search.page_number)
     assert page.number == 2 and page.paginator.count == Reply.objects.count()
     assert [reply.serial for reply in page] == list(
         Reply.objects.order_by("-year__label", "-serial").values_list("serial", flat=True)[20:40]
