@@ -60,8 +60,8 @@ loadtest: setup
 
 ## stop: stop the embedded PostgreSQL (the next `make run`, `make test` or manage.py command starts it again)
 stop:
-	if test -x $(BIN)/python; then $(BIN)/python -m portal.embedded_db stop; fi
+	@if test -x $(BIN)/python; then $(BIN)/python -m portal.embedded_db stop; fi
 
 ## clean-db: stop and delete the embedded database (it is rebuilt by the next `make run`)
 clean-db:
-	if test -x $(BIN)/python; then $(BIN)/python -m portal.embedded_db delete; else rm -rf .data; fi
+	@if test -x $(BIN)/python; then $(BIN)/python -m portal.embedded_db delete; else rm -rf .data; fi

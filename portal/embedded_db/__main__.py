@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"The embedded PostgreSQL ({cluster.pgdata}) is running.")
         elif action == "stop":
             stopped = server.stop(cluster)
-            print(f"Stopped the embedded PostgreSQL ({cluster.pgdata})." if stopped else "It was not running.")
+            print(f"The embedded PostgreSQL ({cluster.pgdata}) {'stopped' if stopped else 'was not running'}.")
         elif action == "delete":
             server.delete(cluster)
             print(f"Deleted {cluster.data_dir}.")

@@ -184,9 +184,13 @@ def delete(cluster: EmbeddedCluster) -> None:
 
 
 def create_database(cluster: EmbeddedCluster, name: str) -> None:
-    with psycopg.connect(cluster.url("postgres"), autocommit=True) as connection:
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        with psycopg.connect(cluster.url("postgres"), autocommit=True, connect_timeout=10) as connection:
+            if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    except psycopg.Error as error:
+        raise EmbeddedDatabaseError(f"the embedded PostgreSQL in {cluster.pgdata} is up but refused the portal's "
+                                    f"database: {last_line(str(error))}") from error
 
 
 def last_line(output: str) -> str:

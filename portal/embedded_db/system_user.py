@@ -8,6 +8,8 @@ import stat
 import subprocess
 from pathlib import Path
 
+from portal.embedded_db import EmbeddedDatabaseError
+
 SERVER_USER = "pgserver"  # the user pgserver creates, so clusters it made keep their owner
 
 
@@ -23,9 +25,13 @@ def server_user(cluster) -> str | None:
         pass
     try:
         pwd.getpwnam(SERVER_USER)
-    except KeyError:
-        subprocess.run(["useradd", "--system", "--shell", "/usr/sbin/nologin", SERVER_USER], check=True,
-                       capture_output=True)
+    except KeyError:  # another process (pgserver in a test) may be adding it at the same moment: check again after
+        subprocess.run(["useradd", "--system", "--shell", "/usr/sbin/nologin", SERVER_USER], capture_output=True)
+        try:
+            pwd.getpwnam(SERVER_USER)
+        except KeyError as error:
+            raise EmbeddedDatabaseError(f"PostgreSQL cannot run as root, and adding the user {SERVER_USER} "
+                                        "failed: run `useradd --system pgserver`") from error
     return SERVER_USER
 
 
