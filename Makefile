@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test setup install clean-db serve-prod backup restore bench loadtest
+.PHONY: run test setup install stop clean-db serve-prod backup restore bench loadtest
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,7 +20,8 @@ locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(BIN)/.installed
 
 install: $(BIN)/.installed $(CATALOGUES)
 
-## setup: virtualenv, embedded PostgreSQL, migrations, the bundled replies (skipped when already imported)
+## setup: virtualenv, embedded PostgreSQL (manage.py starts it), migrations, the bundled replies (skipped when
+## already imported; an interrupted import left nothing, it is one transaction, so the next run imports it whole)
 setup: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) import_replies --if-new
@@ -63,7 +64,10 @@ loadtest: setup
 	$(BIN)/python -m tools.loadtest $(LOADTEST_ARGS)
 	$(BIN)/python -m tools.loadtest --outage $(LOADTEST_ARGS)
 
+## stop: stop the embedded PostgreSQL (the next `make run`, `make test` or manage.py command starts it again)
+stop:
+	@if test -x $(BIN)/python; then $(BIN)/python -m portal.embedded_db stop; fi
+
 ## clean-db: stop and delete the embedded database (it is rebuilt by the next `make run`)
 clean-db:
-	-$(BIN)/python -c "import pgserver; pgserver.get_server('.data/pg', cleanup_mode='delete').cleanup()"
-	rm -rf .data
+	@if test -x $(BIN)/python; then $(BIN)/python -m portal.embedded_db delete; else rm -rf .data; fi

@@ -1,6 +1,7 @@
 """One settings module, driven by environment variables (documented in README.md).
 
 DATABASE_URL          an external PostgreSQL; without it the embedded server under PORTAL_DATA_DIR is used
+                      (portal/embedded_db: importing these settings never starts it)
 PORTAL_DATA_DIR       where the embedded PostgreSQL keeps its data (default: .data/ in the project)
 PORTAL_DATABASE       database name on the embedded server (default: portal)
 DATABASE_TEST_NAME    name of the throw-away test database (default: test_<name>)
@@ -123,12 +124,12 @@ SESSION_SETTINGS = os.environ.get(
 
 
 def _database() -> dict:
+    """DATABASE_URL, or the embedded server's URL (known without starting it: manage.py and pytest start it)."""
     url = os.environ.get("DATABASE_URL")
     if not url:
         from portal.embedded_db import embedded_database_url
 
-        data_dir = Path(os.environ.get("PORTAL_DATA_DIR", BASE_DIR / ".data"))
-        url = embedded_database_url(data_dir, os.environ.get("PORTAL_DATABASE", "portal"))
+        url = embedded_database_url()
     config = database_config(url)
     config["OPTIONS"]["options"] = " ".join(filter(None, [SESSION_SETTINGS, config["OPTIONS"].get("options")]))
     config["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))

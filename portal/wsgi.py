@@ -1,6 +1,18 @@
 import os
+import sys
 
 from django.core.wsgi import get_wsgi_application
 
+from portal.embedded_db import EmbeddedDatabaseError, require_embedded_database
+
+# Exit status 4 is how a gunicorn worker says the application failed to load: its master then stops, instead of
+# booting workers that would fail the same way.
+APP_LOAD_ERROR = 4
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+try:
+    require_embedded_database()  # the server does not start it: make run / manage.py do
+except EmbeddedDatabaseError as error:
+    print(f"error: {error}", file=sys.stderr, flush=True)
+    sys.exit(APP_LOAD_ERROR)
 application = get_wsgi_application()

@@ -7,6 +7,16 @@ import io
 import pytest
 from django.core.management import call_command
 
+from portal.embedded_db import EmbeddedDatabaseError, start_embedded_database
+
+
+def pytest_configure(config):
+    """A plain `pytest` run starts the embedded server as manage.py does (importing the settings starts nothing)."""
+    try:
+        start_embedded_database()
+    except EmbeddedDatabaseError as error:
+        raise pytest.UsageError(str(error)) from error
+
 
 def pytest_collection_modifyitems(items):
     """Browser tests are slow by nature: `pytest -m "not slow"` leaves them out with the other slow ones."""
