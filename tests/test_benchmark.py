@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from portal.dburl import database_environment
 from replies.importing.parser import decode_file, parse_file
 from search import normalise_for_search
 from search.passages import PASSAGE_MIN_CHARS
@@ -119,7 +120,7 @@ def test_synth_corpus_fills_its_own_database_and_reuses_it(smoke_database, djang
 @pytest.mark.slow
 def test_measurement_and_report_on_the_smoke_corpus(smoke_database, tmp_path):
     out = tmp_path / "result.json"
-    env = {**os.environ, "PORTAL_DATABASE": smoke_database, "DJANGO_STATIC_ROOT": str(tmp_path / "static")}
+    env = {**os.environ, **database_environment(smoke_database), "DJANGO_STATIC_ROOT": str(tmp_path / "static")}
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=settings.BASE_DIR,
                    env={**env, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "smoke"}, check=True)
     subprocess.run([sys.executable, "-m", "tools.benchmark.measure", "--out", str(out), "--requests", "2",

@@ -10,6 +10,7 @@ from django.db import InterfaceError, OperationalError
 from django.test import RequestFactory
 
 from portal.database_outage import server_error
+from portal.dburl import url_of
 from tools.live_server import PortalServer, manage, portal_environment
 
 CSP = "default-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; object-src 'none'"
@@ -62,7 +63,7 @@ def portal(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         config = connection.settings_dict
-        url = f"postgresql://{config['USER']}:@/{config['NAME']}?host={config['HOST']}"
+        url = url_of(config)
     server = PortalServer(portal_environment(url))
     yield server
     server.close()

@@ -22,6 +22,7 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
+from portal.dburl import database_environment
 from tools import live_server
 from tools.live_server import (
     PortalServer,
@@ -110,7 +111,7 @@ def summary(outcomes: list[Outcome], elapsed: float) -> dict:
 
 def normal_run(clients: int, seconds: float, workers: int, database: str = "portal") -> dict:
     """The portal's own database under gunicorn: every answer must be a 200."""
-    env = production_environment(PORTAL_DATABASE=database, DJANGO_SECURE_SSL_REDIRECT="0")
+    env = production_environment(**database_environment(database), DJANGO_SECURE_SSL_REDIRECT="0")
     with PortalServer(env, workers=workers, timeout=60) as portal:
         return {"mode": "normal", **measure_load(portal.port, clients, seconds, workers)}
 

@@ -24,7 +24,7 @@ import psutil
 import psycopg
 from psycopg import sql
 
-from portal.embedded_db import SOCKET_NAME, SUPERUSER, EmbeddedCluster, EmbeddedDatabaseError
+from portal.embedded_db.cluster import SOCKET_NAME, SUPERUSER, EmbeddedCluster, EmbeddedDatabaseError
 from portal.embedded_db.postmaster import Postmaster, live_postmaster, remove_stale_pid_file
 from portal.embedded_db.system_user import grant_access, server_user
 

@@ -8,7 +8,7 @@ import stat
 import subprocess
 from pathlib import Path
 
-from portal.embedded_db import EmbeddedDatabaseError
+from portal.embedded_db.cluster import EmbeddedDatabaseError
 
 SERVER_USER = "pgserver"  # the user pgserver creates, so clusters it made keep their owner
 

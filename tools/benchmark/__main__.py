@@ -16,6 +16,8 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
+from portal.dburl import database_environment
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 RESULTS_DIR = BASE_DIR / ".data" / "bench"
 
@@ -44,7 +46,7 @@ def measure(size: str, arguments) -> dict:
     command = [sys.executable, "-m", "tools.benchmark.measure", "--out", str(out), "--requests",
                str(arguments.requests), "--load-seconds", str(arguments.load_seconds), "--clients",
                str(arguments.clients)]
-    subprocess.run(command, cwd=BASE_DIR, check=True, env={**os.environ, "PORTAL_DATABASE": database})
+    subprocess.run(command, cwd=BASE_DIR, check=True, env={**os.environ, **database_environment(database)})
     return json.loads(out.read_text())
 
 

@@ -25,6 +25,8 @@ from django.db import connection  # noqa: E402  (after django.setup)
 from django.db.models.expressions import RawSQL  # noqa: E402
 from django.db.models import BooleanField  # noqa: E402
 
+from portal.dburl import database_environment  # noqa: E402
+
 from replies.filters import ReplyFilter  # noqa: E402
 from replies.models import Passage, Reply  # noqa: E402
 from search import parse_query  # noqa: E402
@@ -41,7 +43,7 @@ LOAD_WORKERS = 4  # gunicorn sync workers under load: two per core, as make serv
 
 def serving(database: str, workers: int) -> PortalServer:
     """gunicorn with production settings on the corpus's database; static files were collected by make bench."""
-    env = production_environment(PORTAL_DATABASE=database, DJANGO_SECURE_SSL_REDIRECT="0")  # plain HTTP: loopback
+    env = production_environment(**database_environment(database), DJANGO_SECURE_SSL_REDIRECT="0")  # plain HTTP: loopback
     return PortalServer(env, workers=workers, timeout=300, collect_static=False)
 
 

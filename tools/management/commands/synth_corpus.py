@@ -18,7 +18,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from portal.dburl import database_config
+from portal.dburl import database_config, database_environment, url_of
 
 CHILD_FLAG = "SYNTH_CORPUS_TARGET"  # set in the child's environment: the database it must be connected to
 
@@ -49,6 +49,7 @@ class Command(BaseCommand):
     def run_child(self, options) -> None:
         """Refuse the portal's database, then build in a child process connected to the target."""
         name, env = self.target_environment(options)
+        create_database(database_config(env.get("DATABASE_URL") or url_of({**settings.DATABASES["default"], "NAME": name})))
         command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "synth_corpus", *child_arguments(options)]
         result = subprocess.run(command, env={**os.environ, **env, CHILD_FLAG: name})
         if result.returncode:
@@ -67,10 +68,7 @@ class Command(BaseCommand):
         name = options["database"] or default_database_name(options)
         if name in forbidden:
             raise CommandError(f"refusing to fill {name}: it is the portal's own database")
-        env = {"PORTAL_DATABASE": name}
-        if os.environ.get("DATABASE_URL"):
-            env["DATABASE_URL"] = replace_database(os.environ["DATABASE_URL"], name)
-        return name, env
+        return name, database_environment(name)
 
     def build_here(self, target: str, options) -> None:
         if connection.settings_dict["NAME"] != target:
@@ -88,6 +86,18 @@ class Command(BaseCommand):
         )
 
 
+def create_database(config: dict) -> None:
+    """Create the target database on its server unless it exists (the embedded server's start hook only creates
+    the one PORTAL_DATABASE names, and an external server creates none)."""
+    import psycopg
+
+    server = dict(dbname="postgres", host=config["HOST"] or None, port=config["PORT"] or None,
+                  user=config["USER"] or None, password=config["PASSWORD"] or None)
+    with psycopg.connect(**server, autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone():
+            connection.execute(f'CREATE DATABASE "{config["NAME"]}"')
+
+
 def default_database_name(options) -> str:
     return "bench_real" if options["real"] and options["replies"] is None else f"bench_{options['replies']}"
 
@@ -100,11 +110,3 @@ def child_arguments(options) -> list[str]:
         if options[flag]:
             arguments.append(f"--{flag}")
     return arguments
-
-
-def replace_database(url: str, name: str) -> str:
-    """The same server URL with another database name (the path part)."""
-    from urllib.parse import urlsplit, urlunsplit
-
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
