@@ -15,6 +15,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connections
 
+from portal.embedded_db.server import postgres_tool
+
 
 class BackupError(RuntimeError):
     pass
@@ -23,9 +25,7 @@ class BackupError(RuntimeError):
 def pg_tool(name: str) -> Path:
     if os.environ.get("PORTAL_PG_BIN"):
         return Path(os.environ["PORTAL_PG_BIN"]) / name
-    from pgserver._commands import POSTGRES_BIN_PATH
-
-    return POSTGRES_BIN_PATH / name
+    return postgres_tool(name)  # found without importing pgserver, whose import has side effects
 
 
 def connection_environment(alias: str = "default") -> dict[str, str]:

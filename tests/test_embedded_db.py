@@ -23,7 +23,7 @@ import pytest
 
 from portal.embedded_db import SOCKET_NAME, SOCKET_PATH_LIMIT, EmbeddedCluster
 from portal.embedded_db.postmaster import live_postmaster
-from tests.throwaway import free_port
+from tools.live_server import free_port
 
 pytestmark = pytest.mark.slow
 
