@@ -44,6 +44,10 @@ class ThrowawayPostgres:
     """A pgserver PostgreSQL 16 in `directory`, deleted by close(); stop() and start() keep its socket."""
 
     def __init__(self, directory: Path):
+        if "XDG_RUNTIME_DIR" not in os.environ:  # pgserver keeps its lock there; without it platformdirs warns
+            runtime_dir = directory / "run"
+            runtime_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.environ["XDG_RUNTIME_DIR"] = str(runtime_dir)
         import pgserver
         from pgserver._commands import pg_ctl
 
