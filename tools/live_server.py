@@ -45,7 +45,7 @@ class ThrowawayPostgres:
 
     def __init__(self, directory: Path):
         if "XDG_RUNTIME_DIR" not in os.environ:  # pgserver keeps its lock there; without it platformdirs warns
-            runtime_dir = directory / "run"
+            runtime_dir = Path(tempfile.gettempdir()) / f"portal-runtime-{os.getuid()}"  # outlives `directory`
             runtime_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
             os.environ["XDG_RUNTIME_DIR"] = str(runtime_dir)
         import pgserver
