@@ -13,6 +13,7 @@ from replies.listing_vocabulary import PAGE_PARAMETER
 from replies.models import Reply
 from replies.pagination import ReplyPagination
 from replies.reply_search import ReplySearch
+from replies.tables.model import public
 
 
 class NamedNumberSerializer(serializers.Serializer):
@@ -30,6 +31,11 @@ class ReplySerializer(serializers.ModelSerializer):
     source = serializers.SerializerMethodField()
     url = serializers.CharField(source="get_absolute_url")
     highlight = serializers.SerializerMethodField(help_text="With q: a snippet around the best hit as HTML, hits in <mark>.")
+    tables = serializers.SerializerMethodField(
+        help_text="The tables of question and reply as data: field, caption, header (one label per column), rows "
+        "(cells as printed), notes; reconstructed is false where the columns could not be recovered, and rows are "
+        "then the source lines' cells; source_lines are the lines as extracted from the PDF."
+    )
 
     class Meta:
         model = Reply
@@ -46,6 +52,7 @@ class ReplySerializer(serializers.ModelSerializer):
             "director_of_bureau",
             "question",
             "reply",
+            "tables",
             "source",
             "url",
             "highlight",
@@ -53,6 +60,9 @@ class ReplySerializer(serializers.ModelSerializer):
 
     def get_source(self, reply: Reply) -> dict:
         return {"file": reply.source_file, "page": reply.source_page}
+
+    def get_tables(self, reply: Reply) -> list[dict]:
+        return [public(table) for table in reply.tables]
 
     def get_highlight(self, reply: Reply) -> str | None:
         query = self.context.get("search_query")

@@ -96,6 +96,8 @@ class Reply(models.Model):
     director_of_bureau = models.CharField(_("director of bureau"), max_length=200)
     question = models.TextField(_("question"))
     reply = models.TextField(_("reply"))
+    # The tables of question and reply as data (replies/tables, docs/TABLES.md), computed at import and by reindex.
+    tables = models.JSONField(_("tables"), default=list, blank=True, editable=False)
     source_file = models.CharField(_("source file"), max_length=300)
     source_page = models.PositiveIntegerField(_("source page"), null=True, blank=True)
     # Search columns: written only by replies.search_index (see docs/SEARCH.md).

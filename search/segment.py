@@ -63,6 +63,12 @@ def block_words(block: str) -> tuple[str, ...]:
     return tuple(_segmenter().cut_for_search(block, HMM=True))
 
 
+def words(folded_text: str) -> list[str]:
+    """jieba's words in accurate mode (each character in one word, no HMM guesses): where word boundaries
+    fall, e.g. whether a printed line was cut inside a word (replies/tables/words.py)."""
+    return _segmenter().lcut(folded_text, HMM=False)
+
+
 def load_dictionary() -> None:
     """Load jieba and the domain dictionary now (about a second), e.g. before forking worker processes."""
     _segmenter()

@@ -11,6 +11,7 @@ interrupted load can be resumed: chunks commit one by one, in order.
 from __future__ import annotations
 
 import collections
+import json
 import multiprocessing
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -25,6 +26,7 @@ from replies.importing.records import ReplyRecord
 from replies.importing.save import _Lookups
 from replies.models import Passage, Reply, Year
 from replies.search_index import passage_rows, search_columns
+from replies.tables import tables_of
 from search.segment import load_dictionary
 
 # Memory for each GIN build (session level): the whole entry list of a 200,000-reply corpus fits, so the build
@@ -102,11 +104,13 @@ def _indexed(pool: ProcessPoolExecutor, chunks: Iterable[list[YearRecord]], dept
         yield chunk, future.result()
 
 
-def columns_of_chunk(chunk: list[YearRecord]) -> list[tuple[tuple[str, ...], list[tuple[str, str]]]]:
-    """Search columns and passage rows of every record (runs in a worker process: pure, no database)."""
+def columns_of_chunk(chunk: list[YearRecord]) -> list[tuple[tuple[str, ...], list[tuple[str, str]], str]]:
+    """Search columns, passage rows and tables (as JSON text) of every record (runs in a worker process: pure,
+    no database)."""
     searched = [search_columns(_record_view(record)) for _, record in chunk]
     text_column = SEARCH_COLUMNS.index("search_text")
-    return [(columns, passage_rows(columns[text_column])) for columns in searched]
+    tables = [json.dumps(tables_of(record.question, record.reply), ensure_ascii=False) for _, record in chunk]
+    return [(columns, passage_rows(columns[text_column]), table) for columns, table in zip(searched, tables)]
 
 
 def _record_view(record: ReplyRecord) -> SimpleNamespace:
@@ -148,10 +152,11 @@ def _copy_chunk(chunk: list[YearRecord], columns: list, lookups: _YearLookups) -
                        [Reply._meta.db_table, len(chunk)])
         ids = [row[0] for row in cursor.fetchall()]
         replies, links, passages = [], [], []
-        for pk, (label, record), (search, passage_texts) in zip(ids, chunk, columns):
+        for pk, (label, record), (search, passage_texts, tables) in zip(ids, chunk, columns):
             reply = _reply(pk, lookups.year(label), record, lookups)
             for name, value in zip(SEARCH_COLUMNS, search):
                 setattr(reply, name, value)
+            reply.tables = tables  # JSON text: COPY writes it as it is
             reply.has_passages = bool(passage_texts)
             replies.append(reply)
             links += [(pk, lookups.programme(reply.head, ref).pk) for ref in record.programmes]

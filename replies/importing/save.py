@@ -12,6 +12,7 @@ from django.db import transaction
 from replies.importing.records import ParsedFile, ProgrammeRef, ReplyRecord
 from replies.models import Head, Member, Programme, Reply, SourceFile, Year
 from replies.search_index import index_replies
+from replies.tables import tables_of
 
 
 @dataclass
@@ -24,6 +25,8 @@ class ImportSummary:
     members: int = 0
     discrepancies: list[str] = field(default_factory=list)
     skipped: bool = False
+    tables: int = 0
+    tables_as_source: int = 0  # tables whose columns could not be recovered: shown as their source lines
 
     @property
     def total(self) -> int:
@@ -86,6 +89,7 @@ def _reply_fields(record: ReplyRecord, lookups: _Lookups) -> dict:
         "director_of_bureau": record.director_of_bureau,
         "question": record.question,
         "reply": record.reply,
+        "tables": tables_of(record.question, record.reply),
         "source_file": record.source_file,
         "source_page": record.source_page,
     }
@@ -110,6 +114,8 @@ def save_parsed_file(
         )
         reply.programmes.set([lookups.programme(reply.head, ref) for ref in record.programmes])
         saved_ids.append(reply.pk)
+        summary.tables += len(reply.tables)
+        summary.tables_as_source += sum(not table["reconstructed"] for table in reply.tables)
         summary.created += created
         summary.updated += not created
         summary.replies_per_head[record.head_number] += 1
@@ -140,6 +146,8 @@ def summary_lines(summary: ImportSummary) -> Iterable[str]:
     for head, count in sorted(summary.replies_per_head.items()):
         yield f"  head {head}: {count} {'reply' if count == 1 else 'replies'}"
     yield f"  members: {summary.members}"
+    yield (f"  tables: {summary.tables}, {summary.tables - summary.tables_as_source} reconstructed, "
+           f"{summary.tables_as_source} shown as their source lines")
     if summary.discrepancies:
         yield f"  discrepancies between the index and the bodies: {len(summary.discrepancies)}"
         yield from (f"    - {line}" for line in summary.discrepancies)

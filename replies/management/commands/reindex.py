@@ -1,4 +1,5 @@
-"""python manage.py reindex: rebuild every reply's search columns (after a dictionary or search-code change)."""
+"""python manage.py reindex: rebuild every reply's search columns and tables (after a dictionary, search-code or
+table-rule change)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,29 @@ from django.core.management.base import BaseCommand
 
 from replies.models import Reply
 from replies.search_index import index_replies
+from replies.tables import tables_of
+
+TABLE_BATCH = 500
+
+
+def refresh_tables(replies) -> tuple[int, int]:
+    """Recompute the tables of these replies; (tables, tables shown as source lines)."""
+    tables = as_source = 0
+    batch = []
+    for reply in replies.only("id", "question", "reply").iterator(chunk_size=2000):
+        reply.tables = tables_of(reply.question, reply.reply)
+        tables += len(reply.tables)
+        as_source += sum(not table["reconstructed"] for table in reply.tables)
+        batch.append(reply)
+        if len(batch) >= TABLE_BATCH:
+            Reply.objects.bulk_update(batch, ["tables"])
+            batch = []
+    Reply.objects.bulk_update(batch, ["tables"])
+    return tables, as_source
 
 
 class Command(BaseCommand):
-    help = "Recompute search_text, match_vector, meta_vector and rank_vector of every reply."
+    help = "Recompute search_text, match_vector, meta_vector, rank_vector and tables of every reply."
 
     def add_arguments(self, parser):
         parser.add_argument("--year", help="only the replies of this year, e.g. 2023-24")
@@ -26,6 +46,8 @@ class Command(BaseCommand):
         elapsed = time.monotonic() - started
         rate = done / elapsed if elapsed > 0 else 0
         self.stdout.write(f"reindexed {done} replies in {elapsed:.1f} s ({rate:.0f} replies/s)")
+        tables, as_source = refresh_tables(replies)
+        self.stdout.write(f"tables: {tables}, {tables - as_source} reconstructed, {as_source} shown as their source lines")
 
     def progress_printer(self, total: int, started: float):
         """Count, rate and time left, only on a terminal: logs and CI output stay clean."""

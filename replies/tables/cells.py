@@ -1,0 +1,145 @@
+"""Cut one printed table line into cells.
+
+The stored text keeps a table row as one line; " | " marks a gap the PDF showed (two or more spaces, or a
+split the cleaning made between numbers) and a single space may be a column break or the thousands separator
+of a number printed as ``4 743 772``. A line is read as *atoms* (the pieces between spaces and bars) and the
+boundaries between them, each of one kind:
+
+* JOIN: the same cell: two words (``Sew Solution``), a number and the bracket that qualifies it
+  (``2023 (截至2月底)``);
+* OPTIONAL: a thousands group may continue the number before it (``8 440`` is 8,440 or 8 | 440): a group of
+  exactly three digits after a group of one to three;
+* SPLIT: a new cell: a label and a number (``總計：351.2``), two numbers that cannot be one
+  (``2019-20 8``, ``39 | 708`` after ``8 708``), any gap the PDF showed between words.
+
+``choices(line, width)`` gives every way to make exactly ``width`` cells by splitting some OPTIONAL boundaries;
+which one is right is the table's decision (reconstruct.py), by its column count, totals and columns' shapes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import combinations
+
+BAR = " | "
+MAX_CHOICES = 64
+
+_UNIT = r"(?:[億萬千百]?元|[億萬]|宗|個|間|人|名|項|次|倍|小時|日|天|分鐘|部|所|條|套)"
+_MARK = r"(?:[(（]註\s*\d*[)）]|註\s*\d*|[*＊^#△])"
+_NUMBER = re.compile(
+    rf"[(（]?[$＄+\-–]?\d[\d,]*(?:\.\d+)?%?{_UNIT}?{_MARK}*[)）]?{_MARK}*"
+    r"|[-–—]|N/A|不適用[*＊^#]?"
+)
+_YEAR = re.compile(r"(?:19|20)\d\d(?:\s?[-–/／]\s?(?:\d\d|(?:19|20)\d\d))?(?:年度?)?(?:[(（][^)）]*[)）])?")
+_GROUP_HEAD = re.compile(r"[(（$＄]?\d{1,3}")
+_GROUP_TAIL = re.compile(r"\d{3}(?!\d)(?:[^\d,.].*)?")
+
+
+@dataclass(frozen=True)
+class Atom:
+    text: str
+    after_bar: bool  # a " | " stood before it
+
+    @property
+    def is_number(self) -> bool:
+        return bool(_NUMBER.fullmatch(self.text)) or is_year(self.text)
+
+    @property
+    def is_year(self) -> bool:
+        return is_year(self.text)
+
+
+def is_year(text: str) -> bool:
+    return bool(_YEAR.fullmatch(text))
+
+
+def is_numeric(text: str) -> bool:
+    """A cell that holds a figure (a year label is not one)."""
+    return bool(_NUMBER.fullmatch(text)) and not is_year(text)
+
+
+def atoms(line: str) -> list[Atom]:
+    found = []
+    for index, segment in enumerate(line.split(BAR)):
+        for position, word in enumerate(segment.split()):
+            found.append(Atom(word, after_bar=index > 0 and position == 0))
+    return found
+
+
+def boundary(left: Atom, right: Atom) -> str:
+    """JOIN, OPTIONAL or SPLIT between two neighbouring atoms (see the module's docstring)."""
+    if _GROUP_HEAD.fullmatch(left.text.rstrip()) or _continues_group(left.text):
+        if _GROUP_TAIL.fullmatch(right.text) and not left.text.endswith((")", "）")):
+            return "OPTIONAL"
+    if right.after_bar:
+        return "SPLIT"
+    if not left.is_number and not right.is_number:
+        return "JOIN"
+    if left.is_number and right.text.startswith(("(", "（")) and not right.is_number:
+        return "JOIN"
+    return "SPLIT"
+
+
+def _continues_group(text: str) -> bool:
+    return bool(re.fullmatch(r"\d{3}", text))
+
+
+@dataclass(frozen=True)
+class Line:
+    """One stored table line, read."""
+
+    text: str
+    atoms: tuple[Atom, ...]
+    kinds: tuple[str, ...]  # boundary kinds, len(atoms) - 1
+
+    @classmethod
+    def read(cls, text: str) -> "Line":
+        found = atoms(text)
+        return cls(text, tuple(found), tuple(boundary(a, b) for a, b in zip(found, found[1:])))
+
+    @property
+    def fewest(self) -> int:
+        return 1 + self.kinds.count("SPLIT") if self.atoms else 0
+
+    @property
+    def most(self) -> int:
+        return self.fewest + self.kinds.count("OPTIONAL")
+
+    @property
+    def has_figure(self) -> bool:
+        return any(is_numeric(atom.text) for atom in self.atoms)
+
+    @property
+    def only_years(self) -> bool:
+        return bool(self.atoms) and all(atom.is_year for atom in self.atoms)
+
+    @property
+    def segments(self) -> list[str]:
+        return [segment.strip() for segment in self.text.split(BAR) if segment.strip()]
+
+    def choices(self, width: int) -> list[tuple[str, ...]]:
+        """Every way of cutting this line into exactly ``width`` cells (at most MAX_CHOICES), those that keep
+        the bars the PDF showed first."""
+        optional = [i for i, kind in enumerate(self.kinds) if kind == "OPTIONAL"]
+        wanted = width - self.fewest
+        if not self.atoms or wanted < 0 or wanted > len(optional):
+            return []
+        found = []
+        for split in combinations(optional, wanted):
+            found.append(self._cut(set(split)))
+            if len(found) >= MAX_CHOICES:
+                break
+        return sorted(found, key=lambda cells: -self._bars_kept(cells))
+
+    def _cut(self, split: set[int]) -> tuple[str, ...]:
+        cells = [self.atoms[0].text]
+        for index, atom in enumerate(self.atoms[1:]):
+            if self.kinds[index] == "SPLIT" or index in split:
+                cells.append(atom.text)
+            else:
+                cells[-1] += " " + atom.text
+        return tuple(cells)
+
+    def _bars_kept(self, cells: tuple[str, ...]) -> int:
+        return len(set(self.segments) & set(cells))

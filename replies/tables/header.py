@@ -1,0 +1,173 @@
+"""A table's header: the printed header lines made into one label per column.
+
+Header lines are read as *fragments* (the pieces a line shows, between the PDF's gaps). Fragments that are one
+label cut over several lines are joined (words.continues); a bracket closed at the start of a line that goes
+on to the next label is cut there (``開支)全職`` is the end of ``(包括員工開支)`` and the sub-label 全職).
+
+When the last header line shows several fragments under labels above (``全職 | 兼職``, ``數目 | 比率 | …``,
+``年份 | 2020 | 2021 | …``) the header has two levels and each column is labelled ``上級（下級）``. The
+sub-labels sit under every label above in turn when they divide evenly; when one label above carries them all
+(ITIB010: only the contract staff are counted full-time and part-time), it is the rightmost label whose
+columns hold counts, since that is what such breakdowns split.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from replies.tables.cells import Line, is_year
+from replies.tables.words import continues, join, unclosed
+
+_AS_AT = re.compile(r"^(?:截至|截止|於)\S*\d{4}年")
+_CLOSER_THEN_TEXT = re.compile(r"^(.*?[)）])(\S.*)$")
+
+
+@dataclass(frozen=True)
+class Fragment:
+    text: str
+    line: int  # which header line it was printed on
+    alone: bool = True  # the only fragment of its line: a line of several shows where its columns are
+
+
+def fragments(lines: Sequence[Line]) -> list[Fragment]:
+    found: list[Fragment] = []
+    for number, line in enumerate(lines):
+        alone = len(line.segments) == 1
+        for segment in line.segments:
+            if found and unclosed(_label_so_far(found)) > 0 and (cut := _CLOSER_THEN_TEXT.match(segment)):
+                found.append(Fragment(cut.group(1), number, False))
+                found.append(Fragment(cut.group(2), number, False))
+            else:
+                found.append(Fragment(segment, number, alone))
+    return found
+
+
+def _label_so_far(found: list[Fragment]) -> str:
+    """The text of the label the last fragment belongs to, as far as brackets go."""
+    text = ""
+    for fragment in reversed(found):
+        text = fragment.text + text
+        if unclosed(text) <= 0 or fragment.line != found[-1].line:
+            break
+    return text
+
+
+def split_levels(found: list[Fragment]) -> tuple[list[Fragment], list[Fragment]]:
+    """(upper, lower) fragments: the lower level is the last line's fragments when that line shows two or more
+    after the rest of a label above, and lines above it exist."""
+    if not found:
+        return [], []
+    last = found[-1].line
+    lower = [f for f in found if f.line == last]
+    upper = [f for f in found if f.line != last]
+    if lower and upper and unclosed("".join(f.text for f in upper)) > 0:
+        upper.append(lower.pop(0))  # "開支)" closes the label above
+    if len(lower) < 2 or not upper:
+        return found, []
+    return upper, lower
+
+
+def joined_labels(found: list[Fragment]) -> list[list[Fragment]]:
+    """Fragments grouped into labels by the joining rules alone."""
+    labels: list[list[Fragment]] = []
+    for fragment in found:
+        previous = labels[-1] if labels else None
+        if previous and fragment.line != previous[-1].line and continues(_text(previous), fragment.text):
+            previous.append(fragment)
+        elif previous and unclosed(_text(previous)) > 0:
+            previous.append(fragment)
+        else:
+            labels.append([fragment])
+    return labels
+
+
+def _text(label: list[Fragment]) -> str:
+    text = ""
+    for fragment in label:
+        text = join(text, fragment.text)
+    return text
+
+
+def squeeze(labels: list[list[Fragment]], count: int) -> list[list[Fragment]] | None:
+    """Join the shortest neighbouring pair printed on different lines until ``count`` labels remain: narrow
+    columns are the ones whose labels wrap."""
+    labels = [list(label) for label in labels]
+    while len(labels) > count:
+        pairs = [(len(_text(a)) + len(_text(b)), i) for i, (a, b) in enumerate(zip(labels, labels[1:]))
+                 if a[-1].line != b[0].line and a[-1].alone and b[0].alone]
+        if not pairs:
+            return None
+        _, index = min(pairs)
+        labels[index : index + 2] = [labels[index] + labels[index + 1]]
+    return labels
+
+
+@dataclass(frozen=True)
+class Header:
+    labels: list[str]
+    forced: int  # labels joined only to reach the column count (squeeze): the fewer, the surer
+
+
+def build(lines: Sequence[Line], width: int, counts: Callable[[int], bool], text_labels: bool) -> Header | None:
+    """``width`` labels for the header lines, or None when they cannot be fitted.
+
+    ``counts(column)`` says whether a column holds plain counts; ``text_labels`` whether the first column holds
+    row labels (then a header one label short has a blank corner)."""
+    upper, lower = split_levels(fragments(lines))
+    labels = joined_labels(upper)
+    if lower:
+        subs = [f.text for f in lower]
+        natural = _two_levels([_text(label) for label in labels], subs, width, counts)
+        if natural is not None:
+            return Header(natural, 0)
+        squeezed = squeeze(labels, width - len(subs) + 1)
+        fitted = squeezed and _two_levels([_text(label) for label in squeezed], subs, width, counts)
+        return Header(fitted, len(labels) - len(squeezed)) if fitted else None
+    if _spanning_title(labels, width, text_labels):
+        title = _text(labels[0])
+        return Header(["", *(f"{title}（{_text(label)}）" for label in labels[1:])], 0)
+    forced = 0
+    if len(labels) > width:
+        squeezed = squeeze(labels, width) or labels
+        forced, labels = len(labels) - len(squeezed), squeezed
+    texts = [_text(label) for label in labels]
+    if len(texts) == width:
+        return Header(texts, forced)
+    if len(texts) == width - 1 and text_labels:
+        return Header(["", *texts], forced)
+    return None
+
+
+def _spanning_title(labels: list[list[Fragment]], width: int, text_labels: bool) -> bool:
+    """A date line over the labels ("截至2020年12月31日" over the age bands) spans them all."""
+    return (len(labels) == width and text_labels and len(labels) > 2
+            and bool(_AS_AT.match(_text(labels[0]))) and labels[0][0].alone)
+
+
+def _two_levels(upper: list[str], lower: list[str], width: int, counts: Callable[[int], bool]) -> list[str] | None:
+    corner_options = [(upper[:1], upper[1:], lower)]  # the first label above stands over the row labels
+    if not is_year(lower[0]) and len(lower) == width:
+        corner_options.append((lower[:1], upper, lower[1:]))  # "年份" under the labels, over the row labels
+    corner_options.append(([], upper, lower))
+    for corner, parents, subs in corner_options:
+        labels = _spread(parents, subs, width - len(corner), len(corner), counts)
+        if labels is not None:
+            return corner + labels
+    return None
+
+
+def _spread(parents: list[str], subs: list[str], width: int, offset: int, counts) -> list[str] | None:
+    if not parents:
+        return None
+    if len(subs) == width and len(subs) % len(parents) == 0 and len(subs) > len(parents):
+        step = len(subs) // len(parents)
+        return [f"{parents[i // step]}（{sub}）" for i, sub in enumerate(subs)]
+    if len(parents) - 1 + len(subs) != width or len(subs) < 2:
+        return None
+    for carrier in reversed(range(len(parents))):
+        columns = range(offset + carrier, offset + carrier + len(subs))
+        if all(counts(column) for column in columns):
+            return [*parents[:carrier], *(f"{parents[carrier]}（{sub}）" for sub in subs), *parents[carrier + 1:]]
+    return None

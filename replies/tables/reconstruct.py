@@ -1,0 +1,177 @@
+"""Reconstruct the tables of a stored field (see docs/TABLES.md for the rules and how well they do).
+
+For each region (regions.py) the header lines are the lines before the first line with a figure; every column
+count the rows allow is tried, and the smallest one for which the header gives one label per column
+(header.py) and every line makes a row (rows.py) is the table's, preferring fewer padded rows. Where a row's
+numbers can be cut several ways, the cut whose figures have the lengths of their columns' other figures wins,
+and where the table has a total row, the cut that makes the columns add up. A region whose lines fit no
+column count is kept as its source lines, marked not reconstructed.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+from typing import Sequence
+
+from replies.tables import header as header_rules
+from replies.tables.cells import Line, is_numeric
+from replies.tables.model import DataTable
+from replies.tables.regions import Region, chunks, regions
+from replies.tables.rows import Body, read_body
+from replies.tables.words import join
+
+MAX_WIDTH = 16
+MAX_LABEL_LINES = 2  # the first row's label may be printed over this many lines above its figures
+_TITLE = re.compile(r"^表\s*[0-9一二三四五六七八九十]+\s*[：:]")
+_TOTAL = re.compile(r"^(?:總數|總計|總額|合計|總和|總共|Total)")
+_FIGURE = re.compile(r"-?\d[\d, ]*(?:\.\d+)?")
+
+
+def tables_of_field(field: str, text: str) -> list[DataTable]:
+    paragraphs = chunks(text)
+    found: list[DataTable] = []
+    for region in regions(paragraphs):
+        found += _region_tables(field, paragraphs, region)
+    return found
+
+
+@dataclass
+class _Fit:
+    width: int
+    labels: list[str]
+    body: Body
+    header_lines: int
+    label_lines: int  # lines above the first figures that are its row's label, not header
+    forced: int  # header labels joined only to reach the width
+
+    @property
+    def sections(self) -> int:
+        return sum(1 for choices in self.body.rows if not any(choices[0][1:]))
+
+    @property
+    def padded(self) -> int:
+        return sum(1 for choices in self.body.rows if choices[0][-1] == "" and any(choices[0][1:]))
+
+
+def _region_tables(field: str, paragraphs: list[str], region: Region) -> list[DataTable]:
+    texts = region.lines(paragraphs)
+    lines = [Line.read(text) for text in texts]
+    caption = paragraphs[region.caption] if region.caption is not None else ""
+    span = (region.caption if region.caption is not None else region.first,
+            max(region.notes, default=region.last))
+    tables: list[DataTable] = []
+    start = 0
+    while start < len(lines):
+        if _TITLE.match(texts[start]) and start + 1 < len(lines):  # "表2：研發開支" names the table below
+            caption = join(caption, texts[start]) if not tables else texts[start]
+            start += 1
+        fit = _best_fit(lines, start)
+        stop = len(lines) if fit is None or fit.body.rest is None else fit.body.rest
+        notes = [*(fit.body.notes if fit else [])]
+        if stop == len(lines):
+            notes += [paragraphs[index] for index in region.notes]
+        if fit is None:
+            header, rows = (), tuple(tuple(line.segments) for line in lines[start:stop])
+        else:
+            header, rows = tuple(fit.labels), _chosen_rows(fit.body.rows)
+        tables.append(DataTable(field, caption, header, rows, tuple(notes), fit is not None,
+                                tuple(texts[start:stop]), span))
+        caption, start = "", stop
+    return tables
+
+
+def _best_fit(lines: Sequence[Line], start: int) -> _Fit | None:
+    first_row = next((i for i in range(start, len(lines)) if lines[i].has_figure and not lines[i].only_years), None)
+    if first_row is None:
+        return None
+    widest = min(MAX_WIDTH, max(line.most for line in lines[first_row:]))
+    fits = []
+    for label_lines in range(0, min(MAX_LABEL_LINES, first_row - start) + 1):
+        if any(len(line.segments) > 1 for line in lines[first_row - label_lines : first_row]):
+            break  # a row's label is one piece of text
+        header = list(lines[start : first_row - label_lines])
+        for width in range(2, widest + 1):
+            body = read_body(lines, first_row - label_lines, width, header)
+            if body.failed or not body.rows:
+                continue
+            built = _labels(header, width, [choices[0] for choices in body.rows])
+            if built is not None:
+                fits.append(_Fit(width, built.labels, body, len(header), label_lines, built.forced))
+    return min(fits, key=lambda fit: (fit.padded + fit.sections, fit.forced, fit.label_lines, fit.width),
+               default=None)
+
+
+def _labels(header: list[Line], width: int, rows: list[tuple[str, ...]]) -> header_rules.Header | None:
+    if not header:
+        return header_rules.Header([""] * width, 0)
+    data = [row for row in rows if sum(1 for cell in row if cell) > 1]
+
+    def counts(column: int) -> bool:
+        return bool(data) and all(re.fullmatch(r"[\d ,]+", row[column] or "0") for row in data)
+
+    text_labels = any(row[0] and not is_numeric(row[0]) for row in data)
+    return header_rules.build(header, width, counts, text_labels)
+
+
+def _chosen_rows(rows: list[list[tuple[str, ...]]]) -> tuple[tuple[str, ...], ...]:
+    """One cut per row: by the totals where the table has them, else by the columns' figure lengths."""
+    settled = [choices[0] for choices in rows if len(choices) == 1]
+    lengths = _column_lengths(settled)
+    chosen = [min(choices, key=lambda cells: _misfit(cells, lengths)) for choices in rows]
+    for index, choices in enumerate(rows):
+        if len(choices) > 1:
+            chosen[index] = min(choices, key=lambda cells: (_total_errors(chosen, index, cells),
+                                                            _misfit(cells, lengths)))
+    return tuple(chosen)
+
+
+def _digits(cell: str) -> int | None:
+    match = _FIGURE.search(cell)
+    if not match or not is_numeric(cell):
+        return None
+    return len(re.sub(r"\D", "", match.group().split(".")[0]))
+
+
+def _column_lengths(rows: list[tuple[str, ...]]) -> dict[int, float]:
+    lengths: dict[int, list[int]] = {}
+    for row in rows:
+        for column, cell in enumerate(row):
+            if (digits := _digits(cell)) is not None:
+                lengths.setdefault(column, []).append(digits)
+    return {column: statistics.median(values) for column, values in lengths.items()}
+
+
+def _misfit(cells: tuple[str, ...], lengths: dict[int, float]) -> float:
+    return sum(abs(digits - lengths[column]) for column, cell in enumerate(cells)
+               if column in lengths and (digits := _digits(cell)) is not None)
+
+
+def _value(cell: str) -> float | None:
+    if not is_numeric(cell):
+        return None
+    match = _FIGURE.search(cell)
+    try:
+        return float(match.group().replace(",", "").replace(" ", "")) if match else None
+    except ValueError:
+        return None
+
+
+def _total_errors(chosen: list[tuple[str, ...]], index: int, cells: tuple[str, ...]) -> int:
+    """How many columns fail to add up to the total row, with row ``index`` cut as ``cells``."""
+    rows = [*chosen[:index], cells, *chosen[index + 1:]]
+    totals = [i for i, row in enumerate(rows) if row and _TOTAL.match(row[0])]
+    if not totals:
+        return 0
+    total_row = rows[totals[0]]
+    errors = 0
+    for column in range(1, len(total_row)):
+        total = _value(total_row[column])
+        values = [_value(row[column]) for row in rows[: totals[0]] if len(row) > column]
+        if total is None or any(value is None for value in values if value is not None) or not values:
+            continue
+        figures = [value for value in values if value is not None]
+        if figures and abs(sum(figures) - total) > max(1.0, abs(total) * 0.005):
+            errors += 1
+    return errors

@@ -1,0 +1,98 @@
+"""The body of a table: printed lines made into rows of exactly ``width`` cells.
+
+Rules, in the order a line meets them:
+
+* the header printed again after a page break is dropped;
+* a line without figures waits: it is the label of the row below (``香港房屋委員會及房屋署`` over a line of
+  numbers), the start of that row's label cut over lines (``行政及支援服`` + ``務 | 613 …``), or, when the
+  row below has a label of its own that it does not run into, a section row (``汽車科技研發中心``);
+* a row printed one cell per line closes at its figure: the waiting lines are its other cells, and one fewer
+  means the first column was printed once for several rows (it is then blank);
+* a line with fewer cells than the table is padded on the right (a value printed once for several rows);
+* text lines left at the end are the table's notes.
+
+Each row keeps every way its numbers can be cut into ``width`` cells; the table picks one (reconstruct.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from replies.tables.cells import Line
+from replies.tables.words import continues, join
+
+NEW_HEADER_LINES = 3  # this many lines without figures, then a row, start a new table in the same region
+
+
+@dataclass
+class Body:
+    rows: list[list[tuple[str, ...]]] = field(default_factory=list)  # each row's choices
+    notes: list[str] = field(default_factory=list)
+    rest: int | None = None  # index of the line where another table starts
+    failed: str = ""  # why the body could not be read
+
+
+def read_body(lines: Sequence[Line], start: int, width: int, header: Sequence[Line]) -> Body:
+    body = Body()
+    pending: list[str] = []
+    index = start
+    while index < len(lines):
+        if header and _repeats(lines, index, header):
+            body.rows += [[_section(pending, width)]] if pending else []
+            pending = []
+            index += len(header)
+            continue
+        line = lines[index]
+        if not line.has_figure:
+            pending.append(line.text)
+            index += 1
+            continue
+        if len(pending) >= NEW_HEADER_LINES and line.fewest >= 2:
+            body.rest = index - len(pending)
+            return body
+        problem = _add_row(body, line, pending, width)
+        if problem:
+            body.failed = problem
+            return body
+        pending = []
+        index += 1
+    body.notes = pending
+    return body
+
+
+def _repeats(lines: Sequence[Line], index: int, header: Sequence[Line]) -> bool:
+    return [line.text for line in lines[index : index + len(header)]] == [line.text for line in header]
+
+
+def _section(pending: list[str], width: int) -> tuple[str, ...]:
+    text = ""
+    for piece in pending:
+        text = join(text, piece)
+    return (text, *[""] * (width - 1))
+
+
+def _add_row(body: Body, line: Line, pending: list[str], width: int) -> str:
+    label = ""
+    for piece in pending:
+        label = join(label, piece)
+    own = line.choices(width)
+    short = line.choices(width - 1)
+    if pending and line.most == 1 and len(pending) in (width - 1, width - 2) and body.rows:
+        cells = (*([""] if len(pending) == width - 2 else []), *pending, line.text)
+        body.rows.append([cells])
+    elif pending and short and line.atoms[0].is_number:
+        body.rows.append([(label, *cells) for cells in short])
+    elif pending and own and continues(label, own[0][0]):
+        body.rows.append([(join(label, cells[0]), *cells[1:]) for cells in own])
+    elif own:
+        if pending:
+            body.rows.append([_section(pending, width)])
+        body.rows.append(own)
+    elif line.most < width and line.most * 2 >= width:
+        if pending:
+            body.rows.append([_section(pending, width)])
+        body.rows.append([(*cells, *[""] * (width - line.most)) for cells in line.choices(line.most)])
+    else:
+        return f"a row of {line.fewest}-{line.most} cells in a table of {width}: {line.text}"
+    return ""

@@ -1,0 +1,58 @@
+"""Where a printed line was cut: joining rules shared by header labels and row labels.
+
+A header cell or a row label too wide for its column is printed over several lines. Two lines belong to one
+label when the cut could not end a label: an unclosed bracket, a continuation that opens with a bracket or is
+one or two characters (``開支``, ``務``), a particle no label ends with (``的`` ``及``), or a word that runs
+across the cut (``市`` + ``場推廣``: jieba finds 市場).
+"""
+
+from __future__ import annotations
+
+import re
+
+from search.fold import fold
+from search.segment import words
+
+_OPENERS = "(（[［「"
+_CLOSERS = ")）]］」"
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_NO_LABEL_STARTS = ("的", "及", "和", "與", "之", "、", "或", "／", "/")
+_NO_LABEL_ENDS = ("的", "及", "和", "與", "之", "、", "或", "／", "/", "-", "－")
+
+
+def unclosed(text: str) -> int:
+    return sum(text.count(c) for c in _OPENERS) - sum(text.count(c) for c in _CLOSERS)
+
+
+def join(first: str, second: str) -> str:
+    """Two pieces of one cut label: no space where either side is Chinese or a bracket."""
+    if not first or not second:
+        return first or second
+    if _CJK.match(first[-1]) or _CJK.match(second[0]) or first[-1] in _OPENERS or second[0] in _CLOSERS + _OPENERS:
+        return first + second
+    return f"{first} {second}"
+
+
+def continues(first: str, second: str) -> bool:
+    """Whether ``second``, printed on the line below, is the rest of ``first``."""
+    if not first or not second:
+        return False
+    if unclosed(first) > 0 or second[0] in _CLOSERS or second.startswith(("(", "（")):
+        return True
+    if first.endswith(_NO_LABEL_ENDS) or second.startswith(_NO_LABEL_STARTS):
+        return True
+    return len(second) <= 2 and bool(_CJK.match(second[0])) or word_across(first, second)
+
+
+def word_across(first: str, second: str) -> bool:
+    """A dictionary word runs across the cut between the two pieces (checked on folded text, 4 characters
+    either side)."""
+    left, right = fold(first[-4:]), fold(second[:4])
+    if not (_CJK.match(left[-1:] or " ") and _CJK.match(right[:1] or " ")):
+        return False
+    position = 0
+    for word in words(left + right):
+        if position < len(left) < position + len(word):
+            return True
+        position += len(word)
+    return False
