@@ -41,10 +41,15 @@ class Score:
 
 
 @lru_cache(maxsize=1)
-def bundled_tables() -> dict[tuple[str, str], list[DataTable]]:
+def bundled_fields() -> dict[tuple[str, str], str]:
+    """(serial, "question"|"reply") -> the stored text of the bundled file."""
     parsed = parse_file(FIXTURE.read_text(encoding="utf-8"), FIXTURE.name)
-    return {(record.serial, name): tables_of_field(name, getattr(record, name))
-            for record in parsed.replies for name in ("question", "reply")}
+    return {(record.serial, name): getattr(record, name) for record in parsed.replies for name in ("question", "reply")}
+
+
+@lru_cache(maxsize=1)
+def bundled_tables() -> dict[tuple[str, str], list[DataTable]]:
+    return {key: tables_of_field(key[1], text) for key, text in bundled_fields().items()}
 
 
 def gold_tables() -> list[dict]:

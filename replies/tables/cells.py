@@ -28,12 +28,18 @@ MAX_CHOICES = 64
 _UNIT = r"(?:[億萬千百]?元|[億萬]|宗|個|間|人|名|項|次|倍|小時|日|天|分鐘|部|所|條|套)"
 _MARK = r"(?:[(（]註\s*\d*[)）]|註\s*\d*|[*＊^#△])"
 _NUMBER = re.compile(
-    rf"[(（]?[$＄+\-–]?\d[\d,]*(?:\.\d+)?%?{_UNIT}?{_MARK}*[)）]?{_MARK}*"
+    rf"(?:約|逾|超過|少於|不足|近)?[(（]?[$＄+\-–]?\d[\d,]*(?:\.\d+)?%?{_UNIT}?{_MARK}*[)）]?{_MARK}*"
     r"|[-–—]|N/A|不適用[*＊^#]?"
 )
 _YEAR = re.compile(r"(?:19|20)\d\d(?:\s?[-–/／]\s?(?:\d\d|(?:19|20)\d\d))?(?:年度?)?(?:[(（][^)）]*[)）])?")
 _GROUP_HEAD = re.compile(r"[(（$＄]?\d{1,3}")
-_GROUP_TAIL = re.compile(r"\d{3}(?!\d)(?:[^\d,.].*)?")
+_GROUP_TAIL = re.compile(rf"\d{{3}}{_UNIT}?{_MARK}*[)）]?")
+_APPROXIMATELY = ("約", "逾", "超過", "少於", "不足", "近")  # "約 70": one figure
+_LABEL_COLON = re.compile(r"(?<=[：:])(?=[\d$＄(（\-])")  # "總計：351.2": a label and a figure
+
+
+_JOINER = {"JOIN": " ", "OPTIONAL": " "}
+_CHINESE_BRACKET = re.compile(r"[(（][\u3400-\u9fff]")  # "2020-21 (實際)" reads "2020-21(實際)", as Chinese has no spaces
 
 
 @dataclass(frozen=True)
@@ -60,10 +66,14 @@ def is_numeric(text: str) -> bool:
 
 
 def atoms(line: str) -> list[Atom]:
-    found = []
+    found: list[Atom] = []
     for index, segment in enumerate(line.split(BAR)):
-        for position, word in enumerate(segment.split()):
-            found.append(Atom(word, after_bar=index > 0 and position == 0))
+        words = [piece for word in segment.split() for piece in _LABEL_COLON.split(word) if piece]
+        for position, word in enumerate(words):
+            if found and found[-1].text in _APPROXIMATELY:
+                found[-1] = Atom(found[-1].text + word, found[-1].after_bar)
+            else:
+                found.append(Atom(word, after_bar=index > 0 and position == 0))
     return found
 
 
@@ -138,7 +148,8 @@ class Line:
             if self.kinds[index] == "SPLIT" or index in split:
                 cells.append(atom.text)
             else:
-                cells[-1] += " " + atom.text
+                cells[-1] += _JOINER.get(self.kinds[index], " ") if not _CHINESE_BRACKET.match(atom.text) else ""
+                cells[-1] += atom.text
         return tuple(cells)
 
     def _bars_kept(self, cells: tuple[str, ...]) -> int:

@@ -19,6 +19,7 @@ class DataTable:
     reconstructed: bool  # False: the columns could not be recovered with confidence; show source_lines
     source_lines: tuple[str, ...]  # the stored lines the rows were read from (caption and notes apart)
     chunks: tuple[int, int]  # first and last paragraph of the field it covers, caption and notes included
+    header_lines: int = 0  # how many of source_lines are the header (the rest: rows, repeated header, notes)
 
     def as_json(self) -> dict:
         return {

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from replies.tables import header as header_rules
+from replies.tables import numbered
 from replies.tables.cells import Line, is_numeric
 from replies.tables.model import DataTable
 from replies.tables.regions import Region, chunks, regions
@@ -25,6 +26,9 @@ from replies.tables.words import join
 MAX_WIDTH = 16
 MAX_LABEL_LINES = 2  # the first row's label may be printed over this many lines above its figures
 _TITLE = re.compile(r"^表\s*[0-9一二三四五六七八九十]+\s*[：:]")
+_SENTENCE = re.compile(r"[。，；]|[：:].")
+_FIGURE_INTO_TEXT = re.compile(r"^\d[\d,.]*[\u4e00-\u9fff]{3,}")
+_ZERO_GROUP = re.compile(r"0\d+")
 _TOTAL = re.compile(r"^(?:總數|總計|總額|合計|總和|總共|Total)")
 _FIGURE = re.compile(r"-?\d[\d, ]*(?:\.\d+)?")
 
@@ -56,6 +60,9 @@ class _Fit:
 
 
 def _region_tables(field: str, paragraphs: list[str], region: Region) -> list[DataTable]:
+    numbered_rows = numbered.region_tables(field, paragraphs, region)
+    if numbered_rows is not None:
+        return numbered_rows
     texts = region.lines(paragraphs)
     lines = [Line.read(text) for text in texts]
     caption = paragraphs[region.caption] if region.caption is not None else ""
@@ -77,7 +84,7 @@ def _region_tables(field: str, paragraphs: list[str], region: Region) -> list[Da
         else:
             header, rows = tuple(fit.labels), _chosen_rows(fit.body.rows)
         tables.append(DataTable(field, caption, header, rows, tuple(notes), fit is not None,
-                                tuple(texts[start:stop]), span))
+                                tuple(texts[start:stop]), span, fit.header_lines if fit else 0))
         caption, start = "", stop
     return tables
 
@@ -97,10 +104,23 @@ def _best_fit(lines: Sequence[Line], start: int) -> _Fit | None:
             if body.failed or not body.rows:
                 continue
             built = _labels(header, width, [choices[0] for choices in body.rows])
-            if built is not None:
+            if built is not None and _believable(built.labels, [choices[0] for choices in body.rows]):
                 fits.append(_Fit(width, built.labels, body, len(header), label_lines, built.forced))
     return min(fits, key=lambda fit: (fit.padded + fit.sections, fit.forced, fit.label_lines, fit.width),
                default=None)
+
+
+def _believable(labels: list[str], rows: list[tuple[str, ...]]) -> bool:
+    """Reject a fit the rules cannot stand behind: a label that reads as a sentence, a figure run into text
+    (``294如人工智能``: the extraction interleaved two cells), a group of zeros as a cell (``000``: a number cut in
+    the wrong place), or more padded rows than full ones."""
+    if any(_SENTENCE.search(label) for label in labels):
+        return False
+    cells = [cell for row in rows for cell in row[1:]]  # a row label may start with a figure: 1823及非參與部門
+    if any(_FIGURE_INTO_TEXT.match(cell) or _ZERO_GROUP.fullmatch(cell) for cell in cells):
+        return False
+    padded = sum(1 for row in rows if row[-1] == "" and any(row[1:]))
+    return padded * 2 <= len(rows)
 
 
 def _labels(header: list[Line], width: int, rows: list[tuple[str, ...]]) -> header_rules.Header | None:

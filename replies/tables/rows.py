@@ -37,6 +37,7 @@ def read_body(lines: Sequence[Line], start: int, width: int, header: Sequence[Li
     body = Body()
     pending: list[str] = []
     index = start
+    edge = _label_edge(lines[start:])
     while index < len(lines):
         if header and _repeats(lines, index, header):
             body.rows += [[_section(pending, width)]] if pending else []
@@ -51,7 +52,7 @@ def read_body(lines: Sequence[Line], start: int, width: int, header: Sequence[Li
         if len(pending) >= NEW_HEADER_LINES and line.fewest >= 2:
             body.rest = index - len(pending)
             return body
-        problem = _add_row(body, line, pending, width)
+        problem = _add_row(body, line, pending, width, edge)
         if problem:
             body.failed = problem
             return body
@@ -72,7 +73,14 @@ def _section(pending: list[str], width: int) -> tuple[str, ...]:
     return (text, *[""] * (width - 1))
 
 
-def _add_row(body: Body, line: Line, pending: list[str], width: int) -> str:
+def _label_edge(lines: Sequence[Line]) -> int:
+    """The length of the longest row label printed on one line: a waiting line this long reached the edge of
+    the label column and was cut there (``銀行保險及其`` + ``他金融服務``)."""
+    return max((len(line.atoms[0].text) for line in lines if line.has_figure and not line.atoms[0].is_number),
+               default=0)
+
+
+def _add_row(body: Body, line: Line, pending: list[str], width: int, edge: int) -> str:
     label = ""
     for piece in pending:
         label = join(label, piece)
@@ -81,9 +89,9 @@ def _add_row(body: Body, line: Line, pending: list[str], width: int) -> str:
     if pending and line.most == 1 and len(pending) in (width - 1, width - 2) and body.rows:
         cells = (*([""] if len(pending) == width - 2 else []), *pending, line.text)
         body.rows.append([cells])
-    elif pending and short and line.atoms[0].is_number:
+    elif pending and short and line.atoms[0].is_number and not line.atoms[0].is_year:
         body.rows.append([(label, *cells) for cells in short])
-    elif pending and own and continues(label, own[0][0]):
+    elif pending and own and not line.atoms[0].is_number and (continues(label, own[0][0]) or len(pending[-1]) >= edge > 0):
         body.rows.append([(join(label, cells[0]), *cells[1:]) for cells in own])
     elif own:
         if pending:
