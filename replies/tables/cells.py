@@ -35,6 +35,7 @@ _YEAR = re.compile(r"(?:19|20)\d\d(?:\s?[-–/／]\s?(?:\d\d|(?:19|20)\d\d))?(?:
 _GROUP_HEAD = re.compile(r"[(（$＄]?\d{1,3}")
 _GROUP_TAIL = re.compile(rf"\d{{3}}{_UNIT}?{_MARK}*[)）]?")
 _APPROXIMATELY = ("約", "逾", "超過", "少於", "不足", "近")  # "約 70": one figure
+_NOTE_NUMBER = re.compile(r".*註 \d{1,2}$")  # "數目註 | 1": the note's number, not a figure
 _LABEL_COLON = re.compile(r"(?<=[：:])(?=[\d$＄(（\-])")  # "總計：351.2": a label and a figure
 
 
@@ -70,7 +71,7 @@ def atoms(line: str) -> list[Atom]:
     for index, segment in enumerate(line.split(BAR)):
         words = [piece for word in segment.split() for piece in _LABEL_COLON.split(word) if piece]
         for position, word in enumerate(words):
-            if found and found[-1].text in _APPROXIMATELY:
+            if found and (found[-1].text in _APPROXIMATELY or _NOTE_NUMBER.match(found[-1].text + " " + word)):
                 found[-1] = Atom(found[-1].text + word, found[-1].after_bar)
             else:
                 found.append(Atom(word, after_bar=index > 0 and position == 0))
@@ -126,7 +127,13 @@ class Line:
 
     @property
     def segments(self) -> list[str]:
-        return [segment.strip() for segment in self.text.split(BAR) if segment.strip()]
+        """The pieces between the gaps the PDF showed."""
+        pieces: list[list[str]] = []
+        for atom in self.atoms:
+            if atom.after_bar or not pieces:
+                pieces.append([])
+            pieces[-1].append(atom.text)
+        return [" ".join(piece) for piece in pieces]
 
     def choices(self, width: int) -> list[tuple[str, ...]]:
         """Every way of cutting this line into exactly ``width`` cells (at most MAX_CHOICES), those that keep

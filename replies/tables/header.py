@@ -29,18 +29,20 @@ class Fragment:
     text: str
     line: int  # which header line it was printed on
     alone: bool = True  # the only fragment of its line: a line of several shows where its columns are
+    last: bool = True  # the last fragment of its line: the only one a wrapped line below can continue
 
 
 def fragments(lines: Sequence[Line]) -> list[Fragment]:
     found: list[Fragment] = []
     for number, line in enumerate(lines):
         alone = len(line.segments) == 1
-        for segment in line.segments:
+        for position, segment in enumerate(line.segments, start=1):
+            last = position == len(line.segments)
             if found and unclosed(_label_so_far(found)) > 0 and (cut := _CLOSER_THEN_TEXT.match(segment)):
-                found.append(Fragment(cut.group(1), number, False))
-                found.append(Fragment(cut.group(2), number, False))
+                found.append(Fragment(cut.group(1), number, False, False))
+                found.append(Fragment(cut.group(2), number, False, last))
             else:
-                found.append(Fragment(segment, number, alone))
+                found.append(Fragment(segment, number, alone, last))
     return found
 
 
@@ -96,7 +98,7 @@ def squeeze(labels: list[list[Fragment]], count: int) -> list[list[Fragment]] | 
     labels = [list(label) for label in labels]
     while len(labels) > count:
         pairs = [(len(_text(a)) + len(_text(b)), i) for i, (a, b) in enumerate(zip(labels, labels[1:]))
-                 if a[-1].line != b[0].line and a[-1].alone and b[0].alone]
+                 if a[-1].line != b[0].line and a[-1].last and b[0].alone]
         if not pairs:
             return None
         _, index = min(pairs)

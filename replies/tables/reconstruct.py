@@ -93,7 +93,7 @@ def _best_fit(lines: Sequence[Line], start: int) -> _Fit | None:
     first_row = next((i for i in range(start, len(lines)) if lines[i].has_figure and not lines[i].only_years), None)
     if first_row is None:
         return None
-    widest = min(MAX_WIDTH, max(line.most for line in lines[first_row:]))
+    widest = min(MAX_WIDTH, max(line.most for line in lines[start:]) + 2)  # a row's label or rest may be below it
     fits = []
     for label_lines in range(0, min(MAX_LABEL_LINES, first_row - start) + 1):
         if any(len(line.segments) > 1 for line in lines[first_row - label_lines : first_row]):

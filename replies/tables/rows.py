@@ -73,6 +73,29 @@ def _section(pending: list[str], width: int) -> tuple[str, ...]:
     return (text, *[""] * (width - 1))
 
 
+def _rest_of_previous(body: Body, line: Line) -> list[tuple[str, ...]]:
+    """The previous row completed by this line of figures, when that row was short of exactly as many cells
+    (``2020-2021 | 7 | 1.35億 | 9,500萬`` then ``4,000萬``: one row printed over two lines)."""
+    if not body.rows or not all(atom.is_number for atom in line.atoms):
+        return []
+    previous = body.rows[-1][0]
+    missing = len(previous) - len(previous[:_filled(previous)])
+    if not 0 < line.fewest <= missing or not any(previous[1:]):
+        return []
+    completed = []
+    for cells in line.choices(missing) or []:
+        completed.append((*previous[:_filled(previous)], *cells))
+    return completed
+
+
+def _filled(cells: tuple[str, ...]) -> int:
+    """How many cells a row has before its padding."""
+    count = len(cells)
+    while count and not cells[count - 1]:
+        count -= 1
+    return count
+
+
 def _label_edge(lines: Sequence[Line]) -> int:
     """The length of the longest row label printed on one line: a waiting line this long reached the edge of
     the label column and was cut there (``銀行保險及其`` + ``他金融服務``)."""
@@ -97,6 +120,8 @@ def _add_row(body: Body, line: Line, pending: list[str], width: int, edge: int) 
         if pending:
             body.rows.append([_section(pending, width)])
         body.rows.append(own)
+    elif not pending and (rest := _rest_of_previous(body, line)):
+        body.rows[-1] = rest
     elif line.most < width and line.most * 2 >= width:
         if pending:
             body.rows.append([_section(pending, width)])
