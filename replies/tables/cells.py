@@ -136,18 +136,20 @@ class Line:
         return [" ".join(piece) for piece in pieces]
 
     def choices(self, width: int) -> list[tuple[str, ...]]:
-        """Every way of cutting this line into exactly ``width`` cells (at most MAX_CHOICES), those that keep
-        the bars the PDF showed first."""
+        """Every way of cutting this line into exactly ``width`` cells (at most MAX_CHOICES) that joins as few
+        of the gaps the PDF showed as the count allows."""
         optional = [i for i, kind in enumerate(self.kinds) if kind == "OPTIONAL"]
         wanted = width - self.fewest
         if not self.atoms or wanted < 0 or wanted > len(optional):
             return []
-        found = []
+        found: list[tuple[int, tuple[str, ...]]] = []
         for split in combinations(optional, wanted):
-            found.append(self._cut(set(split)))
+            joined_gaps = sum(1 for i in optional if i not in split and self.atoms[i + 1].after_bar)
+            found.append((joined_gaps, self._cut(set(split))))
             if len(found) >= MAX_CHOICES:
                 break
-        return sorted(found, key=lambda cells: -self._bars_kept(cells))
+        fewest_joined = min(joined for joined, _ in found)
+        return [cells for joined, cells in found if joined == fewest_joined]
 
     def _cut(self, split: set[int]) -> tuple[str, ...]:
         cells = [self.atoms[0].text]
@@ -158,6 +160,3 @@ class Line:
                 cells[-1] += _JOINER.get(self.kinds[index], " ") if not _CHINESE_BRACKET.match(atom.text) else ""
                 cells[-1] += atom.text
         return tuple(cells)
-
-    def _bars_kept(self, cells: tuple[str, ...]) -> int:
-        return len(set(self.segments) & set(cells))

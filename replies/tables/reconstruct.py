@@ -136,15 +136,20 @@ def _labels(header: list[Line], width: int, rows: list[tuple[str, ...]]) -> head
 
 
 def _chosen_rows(rows: list[list[tuple[str, ...]]]) -> tuple[tuple[str, ...], ...]:
-    """One cut per row: by the totals where the table has them, else by the columns' figure lengths."""
+    """One cut per row (cells.Line.choices keeps the gaps the PDF showed): one that starts no figure with a zero,
+    then by the totals where the table has them, then by the columns' figure lengths."""
     settled = [choices[0] for choices in rows if len(choices) == 1]
     lengths = _column_lengths(settled)
-    chosen = [min(choices, key=lambda cells: _misfit(cells, lengths)) for choices in rows]
+    chosen = [min(choices, key=lambda cells: (_zero_led(cells), _misfit(cells, lengths))) for choices in rows]
     for index, choices in enumerate(rows):
         if len(choices) > 1:
-            chosen[index] = min(choices, key=lambda cells: (_total_errors(chosen, index, cells),
+            chosen[index] = min(choices, key=lambda cells: (_zero_led(cells), _total_errors(chosen, index, cells),
                                                             _misfit(cells, lengths)))
     return tuple(chosen)
+
+
+def _zero_led(cells: tuple[str, ...]) -> int:
+    return sum(1 for cell in cells if _ZERO_GROUP.match(cell))
 
 
 def _digits(cell: str) -> int | None:

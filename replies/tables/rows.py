@@ -79,13 +79,16 @@ def _rest_of_previous(body: Body, line: Line) -> list[tuple[str, ...]]:
     if not body.rows or not all(atom.is_number for atom in line.atoms):
         return []
     previous = body.rows[-1][0]
-    missing = len(previous) - len(previous[:_filled(previous)])
+    filled = _filled(previous)
+    missing = len(previous) - filled
     if not 0 < line.fewest <= missing or not any(previous[1:]):
         return []
-    completed = []
-    for cells in line.choices(missing) or []:
-        completed.append((*previous[:_filled(previous)], *cells))
-    return completed
+    cells = line.choices(min(missing, line.most))
+    return [_padded((*previous[:filled], *row), len(previous)) for row in cells]
+
+
+def _padded(cells: tuple[str, ...], width: int) -> tuple[str, ...]:
+    return (*cells, *[""] * (width - len(cells)))
 
 
 def _filled(cells: tuple[str, ...]) -> int:
@@ -112,8 +115,9 @@ def _add_row(body: Body, line: Line, pending: list[str], width: int, edge: int) 
     if pending and line.most == 1 and len(pending) in (width - 1, width - 2) and body.rows:
         cells = (*([""] if len(pending) == width - 2 else []), *pending, line.text)
         body.rows.append([cells])
-    elif pending and short and line.atoms[0].is_number and not line.atoms[0].is_year:
-        body.rows.append([(label, *cells) for cells in short])
+    elif pending and line.atoms[0].is_number and not line.atoms[0].is_year and line.fewest < width:
+        cells = short or line.choices(line.most)
+        body.rows.append([_padded((label, *row), width) for row in cells])
     elif pending and own and not line.atoms[0].is_number and (continues(label, own[0][0]) or len(pending[-1]) >= edge > 0):
         body.rows.append([(join(label, cells[0]), *cells[1:]) for cells in own])
     elif own:
