@@ -121,11 +121,11 @@ def build(lines: Sequence[Line], width: int, counts: Callable[[int], bool], text
     labels = joined_labels(upper)
     if lower:
         subs = [f.text for f in lower]
-        natural = _two_levels([_text(label) for label in labels], subs, width, counts)
+        natural = _two_levels([_text(label) for label in labels], subs, width, counts, text_labels)
         if natural is not None:
             return Header(natural, 0)
         squeezed = squeeze(labels, width - len(subs) + 1)
-        fitted = squeezed and _two_levels([_text(label) for label in squeezed], subs, width, counts)
+        fitted = squeezed and _two_levels([_text(label) for label in squeezed], subs, width, counts, text_labels)
         return Header(fitted, len(labels) - len(squeezed)) if fitted else None
     if _spanning_title(labels, width, text_labels):
         title = _text(labels[0])
@@ -148,10 +148,13 @@ def _spanning_title(labels: list[list[Fragment]], width: int, text_labels: bool)
             and bool(_AS_AT.match(_text(labels[0]))) and labels[0][0].alone)
 
 
-def _two_levels(upper: list[str], lower: list[str], width: int, counts: Callable[[int], bool]) -> list[str] | None:
+def _two_levels(upper: list[str], lower: list[str], width: int, counts: Callable[[int], bool],
+                text_labels: bool) -> list[str] | None:
     corner_options = [(upper[:1], upper[1:], lower)]  # the first label above stands over the row labels
     if not is_year(lower[0]) and len(lower) == width:
         corner_options.append((lower[:1], upper, lower[1:]))  # "年份" under the labels, over the row labels
+    if text_labels:
+        corner_options.append(([""], upper, lower))  # nothing printed over the row labels
     corner_options.append(([], upper, lower))
     for corner, parents, subs in corner_options:
         labels = _spread(parents, subs, width - len(corner), len(corner), counts)

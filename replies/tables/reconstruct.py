@@ -26,6 +26,7 @@ from replies.tables.words import join
 MAX_WIDTH = 16
 MAX_LABEL_LINES = 2  # the first row's label may be printed over this many lines above its figures
 _TITLE = re.compile(r"^表\s*[0-9一二三四五六七八九十]+\s*[：:]")
+_SAID_TWICE = re.compile(r"([^\d\s（）()]{5,}).*\1")  # "實際開支金額…實際開支金額": labels run together
 _SENTENCE = re.compile(r"[。，；]|[：:].")
 _FIGURE_INTO_TEXT = re.compile(r"^\d[\d,.]*[\u4e00-\u9fff]{3,}")
 _ZERO_GROUP = re.compile(r"0\d+")
@@ -37,8 +38,16 @@ def tables_of_field(field: str, text: str) -> list[DataTable]:
     paragraphs = chunks(text)
     found: list[DataTable] = []
     for region in regions(paragraphs):
-        found += _region_tables(field, paragraphs, region)
+        if _holds_a_table(region.lines(paragraphs)):
+            found += _region_tables(field, paragraphs, region)
     return found
+
+
+def _holds_a_table(texts: list[str]) -> bool:
+    """A region is a table when a line shows a figure or two lines show gaps; otherwise it is text laid out in
+    lines (a name and a description, a formula) and stays as it is."""
+    lines = [Line.read(text) for text in texts]
+    return any(line.has_figure for line in lines) or sum(len(line.segments) > 1 for line in lines) >= 2
 
 
 @dataclass
@@ -111,10 +120,11 @@ def _best_fit(lines: Sequence[Line], start: int) -> _Fit | None:
 
 
 def _believable(labels: list[str], rows: list[tuple[str, ...]]) -> bool:
-    """Reject a fit the rules cannot stand behind: a label that reads as a sentence, a figure run into text
+    """Reject a fit the rules cannot stand behind: a label that reads as a sentence or says the same words twice
+    (several labels run together), a figure run into text
     (``294如人工智能``: the extraction interleaved two cells), a group of zeros as a cell (``000``: a number cut in
     the wrong place), or more padded rows than full ones."""
-    if any(_SENTENCE.search(label) for label in labels):
+    if any(_SENTENCE.search(label) or _SAID_TWICE.search(label) for label in labels):
         return False
     cells = [cell for row in rows for cell in row[1:]]  # a row label may start with a figure: 1823及非參與部門
     if any(_FIGURE_INTO_TEXT.match(cell) or _ZERO_GROUP.fullmatch(cell) for cell in cells):
