@@ -121,6 +121,30 @@ def page_latency(port: int, kinds: list[QueryKind], requests: int) -> dict:
     return figures
 
 
+REPLY_PAGES = 20  # replies with tables whose pages are timed
+
+
+def reply_page_paths() -> list[str]:
+    """Pages of replies with tables, spread over the corpus (what issue 14 adds to a reply page)."""
+    with_tables = Reply.objects.exclude(tables=[]).order_by("pk")
+    total = with_tables.count()
+    step = max(1, total // REPLY_PAGES)
+    picked = [with_tables.select_related("year")[index] for index in range(0, min(total, step * REPLY_PAGES), step)]
+    return [reply.get_absolute_url() for reply in picked]
+
+
+def reply_page_latency(port: int, paths: list[str], rounds: int) -> dict:
+    """p50/p95 over ``rounds`` passes of the reply pages (after one warm-up pass)."""
+    times, statuses = [], set()
+    for attempt in range(rounds + 1):
+        for path in paths:
+            response = live_server.get(port, path)
+            statuses.add(response.status)
+            if attempt:
+                times.append(response.seconds)
+    return {**milliseconds(times), "statuses": sorted(statuses), "pages": len(paths)}
+
+
 def export_figures(database: str) -> dict:
     """Full CSV and XLSX export of every reply: time, size and the server worker's peak RSS (fresh server)."""
     figures = {}
@@ -146,9 +170,11 @@ def measure(database: str, *, requests: int, load_seconds: float, clients: int, 
               "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
               "kinds": [kind.as_dict() for kind in kinds], "choose_seconds": round(time.perf_counter() - started, 1)}
     result["ilike"] = {kind.name: index_vs_ilike(kind, repeat=5, ilike_repeat=3) for kind in kinds if "q" in kind.params}
+    paths = reply_page_paths()
     connection.close()
     with serving(database, workers=2) as running:
         result["latency"] = page_latency(running.port, kinds, requests)
+        result["reply_page"] = reply_page_latency(running.port, paths, rounds=max(1, requests // 10))
     if exports:
         result["exports"] = export_figures(database)
     with serving(database, workers=LOAD_WORKERS) as running:
