@@ -124,3 +124,26 @@ def test_a_page_past_the_end_is_a_404(api):
 def test_unknown_reply_is_a_404(api):
     assert api("/api/replies/2023-24/ITIB999/")[0] == 404
     assert api("/api/replies/1999-00/ITIB001/")[0] == 404
+
+
+def test_a_reply_carries_its_tables_as_data(api):
+    """ITIB010's table as the PDF prints it (read from the source by hand): six columns, a two-level header."""
+    status, reply = api("/api/replies/2023-24/ITIB010/")
+    assert status == 200
+    [table] = reply["tables"]
+    assert set(table) == {"field", "caption", "header", "rows", "notes", "reconstructed", "source_lines"}
+    assert table["field"] == "reply"
+    assert table["reconstructed"] is True
+    assert table["caption"].endswith("以及2023-24年度的相關預算如下：")
+    assert table["header"] == ["年度", "實際公務員人數", "實際非公務員合約僱員人數（全職）",
+                               "實際非公務員合約僱員人數（兼職）", "員工薪酬開支", "營運開支(包括員工開支)"]
+    assert table["rows"][0] == ["2019-20", "8", "440", "120", "1.34億元", "1.68億元"]
+    assert [row[0] for row in table["rows"]] == ["2019-20", "2020-21", "2021-22", "2022-23", "2023-24"]
+
+
+def test_the_listing_carries_tables_too(api):
+    status, body = api("/api/replies/", q="1823聯絡中心", page_size=50)
+    assert status == 200
+    by_serial = {reply["serial"]: reply for reply in body["results"]}
+    assert by_serial["ITIB010"]["tables"][0]["rows"][-1][0] == "2023-24"
+    assert all(isinstance(reply["tables"], list) for reply in body["results"])

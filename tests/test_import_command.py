@@ -89,3 +89,12 @@ def test_a_truncated_file_changes_nothing(tmp_path):
 def test_a_missing_file_is_a_clear_error():
     with pytest.raises(CommandError, match="cannot read"):
         run_import("no/such/file.txt")
+
+
+def test_the_summary_counts_tables_and_those_shown_as_source_lines():
+    output = run_import(BUNDLED)
+    stored = [table for tables in Reply.objects.values_list("tables", flat=True) for table in tables]
+    as_source = sum(not table["reconstructed"] for table in stored)
+    assert stored and as_source < len(stored)
+    assert (f"tables: {len(stored)}, {len(stored) - as_source} reconstructed, "
+            f"{as_source} shown as their source lines") in output
