@@ -28,18 +28,22 @@ def characters(texts) -> str:
 
 
 def without_repeated_headers(lines: list[str], tables) -> list[str]:
+    """The region's lines without each table's header printed again inside that table's own lines."""
+    kept, cursor = list(lines), 0
     for table in tables:
-        header = list(table.source_lines[: table.header_lines])
-        if not header:
-            continue
-        first = next(i for i in range(len(lines)) if lines[i : i + len(header)] == header)
-        index = first + len(header)
-        while index < len(lines):
-            if lines[index : index + len(header)] == header:
-                del lines[index : index + len(header)]
+        own = list(table.source_lines)
+        start = next(i for i in range(cursor, len(kept) + 1) if kept[i : i + len(own)] == own)
+        header = own[: table.header_lines]
+        index = start + len(header)
+        end = start + len(own)
+        while header and index < end:
+            if kept[index : index + len(header)] == header:
+                del kept[index : index + len(header)]
+                end -= len(header)
             else:
                 index += 1
-    return lines
+        cursor = end
+    return kept
 
 
 def region_losses(text: str, tables) -> list[str]:

@@ -36,6 +36,11 @@ _GROUP_HEAD = re.compile(r"[(（$＄]?\d{1,3}")
 _GROUP_TAIL = re.compile(rf"\d{{3}}{_UNIT}?{_MARK}*[)）]?")
 _APPROXIMATELY = ("約", "逾", "超過", "少於", "不足", "近")  # "約 70": one figure
 _NOTE_NUMBER = re.compile(r".*註 \d{1,2}$")  # "數目註 | 1": the note's number, not a figure
+_YEAR_CUT = re.compile(r"((?:19|20)\d\d[／/])(?: \| | )?(?=\d\d(?!\d))")  # "2022／ | 23": one school year
+# "294如人工智能…": a figure run into the text of the next cell (the extraction lost the gap between them)
+_FIGURE_THEN_TEXT = re.compile(r"(?<=^\d)(?=[\u4e00-\u9fff]{3})|(?<=^\d\d)(?=[\u4e00-\u9fff]{3})"
+                               r"|(?<=^\d{3})(?=[\u4e00-\u9fff]{3})")
+_YEAR_THEN_TEXT = re.compile(r"(?<=^(?:19|20)\d\d[／/-]\d\d)(?=不適用|[\u4e00-\u9fff]{3})")  # "2020／21不適用"
 _LABEL_COLON = re.compile(r"(?<=[：:])(?=[\d$＄(（\-])")  # "總計：351.2": a label and a figure
 
 
@@ -68,8 +73,10 @@ def is_numeric(text: str) -> bool:
 
 def atoms(line: str) -> list[Atom]:
     found: list[Atom] = []
-    for index, segment in enumerate(line.split(BAR)):
+    for index, segment in enumerate(_YEAR_CUT.sub(r"\1", line).split(BAR)):
         words = [piece for word in segment.split() for piece in _LABEL_COLON.split(word) if piece]
+        words = [piece for word in words[:1] for piece in _YEAR_THEN_TEXT.split(word) if piece] + [
+            piece for word in words[1:] for piece in _FIGURE_THEN_TEXT.split(word) if piece]
         for position, word in enumerate(words):
             if found and (found[-1].text in _APPROXIMATELY or _NOTE_NUMBER.match(found[-1].text + " " + word)):
                 found[-1] = Atom(found[-1].text + word, found[-1].after_bar)

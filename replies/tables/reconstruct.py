@@ -17,7 +17,7 @@ from typing import Sequence
 
 from replies.tables import header as header_rules
 from replies.tables import numbered
-from replies.tables.cells import Line, is_numeric
+from replies.tables.cells import BAR, Line, is_numeric
 from replies.tables.model import DataTable
 from replies.tables.regions import Region, chunks, regions
 from replies.tables.rows import Body, read_body
@@ -25,7 +25,7 @@ from replies.tables.words import join
 
 MAX_WIDTH = 16
 MAX_LABEL_LINES = 2  # the first row's label may be printed over this many lines above its figures
-_TITLE = re.compile(r"^表\s*[0-9一二三四五六七八九十]+\s*[：:]")
+_TITLE = re.compile(r"^表\s*[0-9一二三四五六七八九十]+\s*[：:]|[：:]$")
 _SAID_TWICE = re.compile(r"([^\d\s（）()]{5,}).*\1")  # "實際開支金額…實際開支金額": labels run together
 _SENTENCE = re.compile(r"[。，；]|[：:].")
 _FIGURE_INTO_TEXT = re.compile(r"^\d[\d,.]*[\u4e00-\u9fff]{3,}")
@@ -80,8 +80,9 @@ def _region_tables(field: str, paragraphs: list[str], region: Region) -> list[Da
     tables: list[DataTable] = []
     start = 0
     while start < len(lines):
-        if _TITLE.match(texts[start]) and start + 1 < len(lines):  # "表2：研發開支" names the table below
-            caption = join(caption, texts[start]) if not tables else texts[start]
+        caption = caption if not tables else ""
+        while start + 1 < len(lines) and _TITLE.search(texts[start]) and BAR not in texts[start]:
+            caption = join(caption, texts[start])  # "表2：研發開支", "「中學IT創新實驗室」計劃：" name the table below
             start += 1
         fit = _best_fit(lines, start)
         stop = len(lines) if fit is None or fit.body.rest is None else fit.body.rest
@@ -94,7 +95,7 @@ def _region_tables(field: str, paragraphs: list[str], region: Region) -> list[Da
             header, rows = tuple(fit.labels), _chosen_rows(fit.body.rows)
         tables.append(DataTable(field, caption, header, rows, tuple(notes), fit is not None,
                                 tuple(texts[start:stop]), span, fit.header_lines if fit else 0))
-        caption, start = "", stop
+        start = stop
     return tables
 
 

@@ -16,12 +16,14 @@ Each row keeps every way its numbers can be cut into ``width`` cells; the table 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
 from replies.tables.cells import Line
 from replies.tables.words import continues, join
 
+_TITLE = re.compile(r"[：:]$")
 NEW_HEADER_LINES = 3  # this many lines without figures, then a row, start a new table in the same region
 
 
@@ -40,13 +42,16 @@ def read_body(lines: Sequence[Line], start: int, width: int, header: Sequence[Li
     edge = _label_edge(lines[start:])
     while index < len(lines):
         if header and _repeats(lines, index, header):
+            if pending and _TITLE.search(pending[-1]):  # "「奇趣IT識多啲」計劃：" then the header: another table
+                body.rest = index - len(pending)
+                return body
             body.rows += [[_section(pending, width)]] if pending else []
             pending = []
             index += len(header)
             continue
         line = lines[index]
         if not line.has_figure:
-            pending.append(line.text)
+            pending.append(" ".join(line.segments))
             index += 1
             continue
         if len(pending) >= NEW_HEADER_LINES and line.fewest >= 2:
@@ -74,17 +79,24 @@ def _section(pending: list[str], width: int) -> tuple[str, ...]:
 
 
 def _rest_of_previous(body: Body, line: Line) -> list[tuple[str, ...]]:
-    """The previous row completed by this line of figures, when that row was short of exactly as many cells
+    """The previous row completed by this line of figures, when that row was short of at least as many cells
     (``2020-2021 | 7 | 1.35億 | 9,500萬`` then ``4,000萬``: one row printed over two lines)."""
     if not body.rows or not all(atom.is_number for atom in line.atoms):
         return []
-    previous = body.rows[-1][0]
-    filled = _filled(previous)
-    missing = len(previous) - filled
-    if not 0 < line.fewest <= missing or not any(previous[1:]):
-        return []
-    cells = line.choices(min(missing, line.most))
-    return [_padded((*previous[:filled], *row), len(previous)) for row in cells]
+    completed = []
+    for previous in body.rows[-1]:
+        filled = _filled(previous)
+        if filled == len(previous) or not any(previous[1:]):
+            continue
+        for rest in _short_choices(line, len(previous) - filled):
+            completed.append((*previous[:filled], *rest))
+    return completed
+
+
+def _short_choices(line: Line, width: int) -> list[tuple[str, ...]]:
+    """Every cut of a line into at most ``width`` cells, padded to ``width``."""
+    return [_padded(cells, width) for count in range(line.fewest, min(line.most, width) + 1)
+            for cells in line.choices(count)]
 
 
 def _padded(cells: tuple[str, ...], width: int) -> tuple[str, ...]:
@@ -126,10 +138,10 @@ def _add_row(body: Body, line: Line, pending: list[str], width: int, edge: int) 
         body.rows.append(own)
     elif not pending and (rest := _rest_of_previous(body, line)):
         body.rows[-1] = rest
-    elif line.most < width and line.most * 2 >= width:
+    elif line.most < width and line.fewest * 2 >= width:
         if pending:
             body.rows.append([_section(pending, width)])
-        body.rows.append([(*cells, *[""] * (width - line.most)) for cells in line.choices(line.most)])
+        body.rows.append(_short_choices(line, width))
     else:
         return f"a row of {line.fewest}-{line.most} cells in a table of {width}: {line.text}"
     return ""
