@@ -72,11 +72,15 @@ def split_levels(found: list[Fragment]) -> tuple[list[Fragment], list[Fragment]]
 
 
 def joined_labels(found: list[Fragment]) -> list[list[Fragment]]:
-    """Fragments grouped into labels by the joining rules alone."""
+    """Fragments grouped into labels by the joining rules alone, and one more: a fragment that is how other
+    labels of the header end (``學校數目`` under ``合資格``, beside ``獲批學校數目``) is the end of the label above."""
     labels: list[list[Fragment]] = []
+    endings = {f.text for f in found}
     for fragment in found:
         previous = labels[-1] if labels else None
-        if previous and fragment.line != previous[-1].line and continues(_text(previous), fragment.text):
+        ends_others = any(other != fragment.text and other.endswith(fragment.text) for other in endings)
+        if previous and fragment.line != previous[-1].line and (
+                continues(_text(previous), fragment.text) or (ends_others and fragment.alone)):
             previous.append(fragment)
         elif previous and unclosed(_text(previous)) > 0:
             previous.append(fragment)

@@ -25,7 +25,8 @@ from replies.tables.words import join
 
 MAX_WIDTH = 16
 MAX_LABEL_LINES = 2  # the first row's label may be printed over this many lines above its figures
-_TITLE = re.compile(r"^表\s*[0-9一二三四五六七八九十]+\s*[：:]|[：:]$")
+_TITLE = re.compile(r"^表\s*[0-9一二三四五六七八九十]+\s*[：:]|[：:]$|^[(（]?註\s*\d{0,2}[)）]?$")
+_MEASURE = re.compile(r"(?:數目|人數|宗數|次數|金額|開支|總額|比率|百分比|[(（][^)）]*[元萬][)）])$")
 _SAID_TWICE = re.compile(r"([^\d\s（）()]{5,}).*\1")  # "實際開支金額…實際開支金額": labels run together
 _SENTENCE = re.compile(r"[。，；]|[：:].")
 _FIGURE_INTO_TEXT = re.compile(r"^\d[\d,.]*[\u4e00-\u9fff]{3,}")
@@ -60,6 +61,19 @@ class _Fit:
     forced: int  # header labels joined only to reach the width
 
     @property
+    def misfit(self) -> int:
+        """Digits a figure has beyond every other figure of its column (``459 430`` among three-digit counts):
+        groups joined that were columns."""
+        rows = _chosen_rows(self.body.rows)
+        excess = 0
+        for column in range(self.width):
+            digits = [d for row in rows if (d := _digits(row[column])) is not None]
+            for index, own in enumerate(digits):
+                others = digits[:index] + digits[index + 1:]
+                excess += max(0, own - max(others)) if others else 0
+        return excess
+
+    @property
     def sections(self) -> int:
         return sum(1 for choices in self.body.rows if not any(choices[0][1:]))
 
@@ -81,8 +95,8 @@ def _region_tables(field: str, paragraphs: list[str], region: Region) -> list[Da
     start = 0
     while start < len(lines):
         caption = caption if not tables else ""
-        while start + 1 < len(lines) and _TITLE.search(texts[start]) and BAR not in texts[start]:
-            caption = join(caption, texts[start])  # "表2：研發開支", "「中學IT創新實驗室」計劃：" name the table below
+        while start + 1 < len(lines) and _TITLE.search(title := " ".join(lines[start].segments)):
+            caption = join(caption, title)  # "表2：研發開支", "「中學IT創新實驗室」計劃：", "註1" name the table below
             start += 1
         fit = _best_fit(lines, start)
         stop = len(lines) if fit is None or fit.body.rest is None else fit.body.rest
@@ -115,8 +129,11 @@ def _best_fit(lines: Sequence[Line], start: int) -> _Fit | None:
                 continue
             built = _labels(header, width, [choices[0] for choices in body.rows])
             if built is not None and _believable(built.labels, [choices[0] for choices in body.rows]):
-                fits.append(_Fit(width, built.labels, body, len(header), label_lines, built.forced))
-    return min(fits, key=lambda fit: (fit.padded + fit.sections, fit.forced, fit.label_lines, fit.width),
+                fit = _Fit(width, built.labels, body, len(header), label_lines, built.forced)
+                if not (label_lines and fit.sections == 1 and not any(body.rows[0][0][1:])):
+                    fits.append(fit)  # a lone section row right under the header is a header piece
+    return min(fits, key=lambda fit: (fit.forced, fit.padded + fit.sections, fit.label_lines, fit.misfit,
+                                      _one_column_off(fit.labels, _chosen_rows(fit.body.rows)), fit.width),
                default=None)
 
 
@@ -132,6 +149,16 @@ def _believable(labels: list[str], rows: list[tuple[str, ...]]) -> bool:
         return False
     padded = sum(1 for row in rows if row[-1] == "" and any(row[1:]))
     return padded * 2 <= len(rows)
+
+
+def _one_column_off(labels: list[str], rows: list[tuple[str, ...]]) -> bool:
+    """A count's label over the row labels, beside other counts' labels ("合資格學校數目" over programme names,
+    then "已申請學校數目"…): the labels sit one column to the left. (A measure over row labels beside years,
+    "研發開支(百萬元)" then "2019-20年度"…, names the figures and is right.)"""
+    if len(labels) < 3 or not _MEASURE.search(labels[0]):
+        return False
+    row_labels = all(row[0] and not is_numeric(row[0]) for row in rows if any(row[1:]))
+    return row_labels and sum(bool(_MEASURE.search(label)) for label in labels[1:]) * 2 >= len(labels) - 1
 
 
 def _labels(header: list[Line], width: int, rows: list[tuple[str, ...]]) -> header_rules.Header | None:

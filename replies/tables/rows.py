@@ -24,6 +24,7 @@ from replies.tables.cells import Line
 from replies.tables.words import continues, join
 
 _TITLE = re.compile(r"[：:]$")
+_NOTE_MARK = re.compile(r"[(（]?註\s*\d{0,2}[)）]?")
 NEW_HEADER_LINES = 3  # this many lines without figures, then a row, start a new table in the same region
 
 
@@ -50,6 +51,10 @@ def read_body(lines: Sequence[Line], start: int, width: int, header: Sequence[Li
             index += len(header)
             continue
         line = lines[index]
+        if _NOTE_MARK.fullmatch(" ".join(line.segments)) and body.rows and not pending:
+            body.rows[-1] = [_with_mark(cells, " ".join(line.segments)) for cells in body.rows[-1]]
+            index += 1
+            continue
         if not line.has_figure:
             pending.append(" ".join(line.segments))
             index += 1
@@ -67,6 +72,12 @@ def read_body(lines: Sequence[Line], start: int, width: int, header: Sequence[Li
     return body
 
 
+def _with_mark(cells: tuple[str, ...], mark: str) -> tuple[str, ...]:
+    """A note's mark printed under a row belongs to its last figure (``340`` + ``註2``)."""
+    last = _filled(cells) - 1
+    return (*cells[:last], cells[last] + mark, *cells[last + 1:])
+
+
 def _repeats(lines: Sequence[Line], index: int, header: Sequence[Line]) -> bool:
     return [line.text for line in lines[index : index + len(header)]] == [line.text for line in header]
 
@@ -81,7 +92,7 @@ def _section(pending: list[str], width: int) -> tuple[str, ...]:
 def _rest_of_previous(body: Body, line: Line) -> list[tuple[str, ...]]:
     """The previous row completed by this line of figures, when that row was short of at least as many cells
     (``2020-2021 | 7 | 1.35億 | 9,500萬`` then ``4,000萬``: one row printed over two lines)."""
-    if not body.rows or not all(atom.is_number for atom in line.atoms):
+    if not body.rows or not all(atom.is_number and not atom.is_year for atom in line.atoms):
         return []
     completed = []
     for previous in body.rows[-1]:
@@ -138,7 +149,7 @@ def _add_row(body: Body, line: Line, pending: list[str], width: int, edge: int) 
         body.rows.append(own)
     elif not pending and (rest := _rest_of_previous(body, line)):
         body.rows[-1] = rest
-    elif line.most < width and line.fewest * 2 >= width:
+    elif line.most < width and (line.fewest * 2 >= width or (line.fewest >= 2 and not line.atoms[0].is_number)):
         if pending:
             body.rows.append([_section(pending, width)])
         body.rows.append(_short_choices(line, width))
