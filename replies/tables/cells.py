@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from itertools import combinations
 
 BAR = " | "
@@ -35,6 +36,7 @@ _YEAR = re.compile(r"(?:19|20)\d\d(?:\s?[-–/／]\s?(?:\d\d|(?:19|20)\d\d))?(?:
 _GROUP_HEAD = re.compile(r"[(（$＄]?\d{1,3}")
 _GROUP_TAIL = re.compile(rf"\d{{3}}{_UNIT}?{_MARK}*[)）]?")
 _APPROXIMATELY = ("約", "逾", "超過", "少於", "不足", "近")  # "約 70": one figure
+_SPACED_GROUPS = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
 _NOTE_NUMBER = re.compile(r".*註 \d{1,2}$")  # "數目註 | 1": the note's number, not a figure
 _YEAR_CUT = re.compile(r"((?:19|20)\d\d[／/])(?: \| | )?(?=\d\d(?!\d))")  # "2022／ | 23": one school year
 # "294如人工智能…": a figure run into the text of the next cell (the extraction lost the gap between them)
@@ -48,16 +50,16 @@ _JOINER = {"JOIN": " ", "OPTIONAL": " "}
 _CHINESE_BRACKET = re.compile(r"[(（][\u3400-\u9fff]")  # "2020-21 (實際)" reads "2020-21(實際)", as Chinese has no spaces
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Atom:
     text: str
     after_bar: bool  # a " | " stood before it
 
-    @property
+    @cached_property
     def is_number(self) -> bool:
         return bool(_NUMBER.fullmatch(self.text)) or is_year(self.text)
 
-    @property
+    @cached_property
     def is_year(self) -> bool:
         return is_year(self.text)
 
@@ -67,8 +69,8 @@ def is_year(text: str) -> bool:
 
 
 def is_numeric(text: str) -> bool:
-    """A cell that holds a figure (a year label is not one)."""
-    return bool(_NUMBER.fullmatch(text)) and not is_year(text)
+    """A cell that holds a figure (a year label is not one); ``4 743 772`` is one figure."""
+    return bool(_NUMBER.fullmatch(_SPACED_GROUPS.sub("", text))) and not is_year(text)
 
 
 def atoms(line: str) -> list[Atom]:
@@ -103,7 +105,7 @@ def _continues_group(text: str) -> bool:
     return bool(re.fullmatch(r"\d{3}", text))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Line:
     """One stored table line, read."""
 
@@ -116,23 +118,23 @@ class Line:
         found = atoms(text)
         return cls(text, tuple(found), tuple(boundary(a, b) for a, b in zip(found, found[1:])))
 
-    @property
+    @cached_property
     def fewest(self) -> int:
         return 1 + self.kinds.count("SPLIT") if self.atoms else 0
 
-    @property
+    @cached_property
     def most(self) -> int:
         return self.fewest + self.kinds.count("OPTIONAL")
 
-    @property
+    @cached_property
     def has_figure(self) -> bool:
         return any(is_numeric(atom.text) for atom in self.atoms)
 
-    @property
+    @cached_property
     def only_years(self) -> bool:
         return bool(self.atoms) and all(atom.is_year for atom in self.atoms)
 
-    @property
+    @cached_property
     def segments(self) -> list[str]:
         """The pieces between the gaps the PDF showed."""
         pieces: list[list[str]] = []
@@ -142,6 +144,7 @@ class Line:
             pieces[-1].append(atom.text)
         return [" ".join(piece) for piece in pieces]
 
+    @lru_cache(maxsize=None)
     def choices(self, width: int) -> list[tuple[str, ...]]:
         """Every way of cutting this line into exactly ``width`` cells (at most MAX_CHOICES) that joins as few
         of the gaps the PDF showed as the count allows."""

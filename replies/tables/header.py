@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Sequence
 
 from replies.tables.cells import Line, is_year
@@ -121,8 +122,7 @@ def build(lines: Sequence[Line], width: int, counts: Callable[[int], bool], text
 
     ``counts(column)`` says whether a column holds plain counts; ``text_labels`` whether the first column holds
     row labels (then a header one label short has a blank corner)."""
-    upper, lower = split_levels(fragments(lines))
-    labels = joined_labels(upper)
+    labels, lower = _levels(tuple(lines))
     if lower:
         subs = [f.text for f in lower]
         natural = _two_levels([_text(label) for label in labels], subs, width, counts, text_labels)
@@ -144,6 +144,14 @@ def build(lines: Sequence[Line], width: int, counts: Callable[[int], bool], text
     if len(texts) == width - 1 and text_labels:
         return Header(["", *texts], forced)
     return None
+
+
+@lru_cache(maxsize=64)
+def _levels(lines: tuple[Line, ...]) -> tuple[list[list[Fragment]], list[Fragment]]:
+    """The upper labels (joined by the rules) and the lower fragments: the same whatever the column count, so
+    worked out once per header while the counts are tried."""
+    upper, lower = split_levels(fragments(lines))
+    return joined_labels(upper), lower
 
 
 def _spanning_title(labels: list[list[Fragment]], width: int, text_labels: bool) -> bool:

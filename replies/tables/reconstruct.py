@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 import statistics
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Sequence
 
-from replies.tables import header as header_rules
-from replies.tables import numbered
+from replies.tables.header import Header, build as build_header
+from replies.tables.numbered import region_tables as numbered_region_tables
 from replies.tables.cells import BAR, Line, is_numeric
 from replies.tables.model import DataTable
 from replies.tables.regions import Region, chunks, regions
@@ -60,18 +61,9 @@ class _Fit:
     label_lines: int  # lines above the first figures that are its row's label, not header
     forced: int  # header labels joined only to reach the width
 
-    @property
-    def misfit(self) -> int:
-        """Digits a figure has beyond every other figure of its column (``459 430`` among three-digit counts):
-        groups joined that were columns."""
-        rows = _chosen_rows(self.body.rows)
-        excess = 0
-        for column in range(self.width):
-            digits = [d for row in rows if (d := _digits(row[column])) is not None]
-            for index, own in enumerate(digits):
-                others = digits[:index] + digits[index + 1:]
-                excess += max(0, own - max(others)) if others else 0
-        return excess
+    @cached_property
+    def off(self) -> bool:
+        return _one_column_off(self.labels, _chosen_rows(self.body.rows))
 
     @property
     def sections(self) -> int:
@@ -83,7 +75,7 @@ class _Fit:
 
 
 def _region_tables(field: str, paragraphs: list[str], region: Region) -> list[DataTable]:
-    numbered_rows = numbered.region_tables(field, paragraphs, region)
+    numbered_rows = numbered_region_tables(field, paragraphs, region)
     if numbered_rows is not None:
         return numbered_rows
     texts = region.lines(paragraphs)
@@ -114,27 +106,43 @@ def _region_tables(field: str, paragraphs: list[str], region: Region) -> list[Da
 
 
 def _best_fit(lines: Sequence[Line], start: int) -> _Fit | None:
+    """The best reading of the table starting at ``start`` (see the module's docstring), or None."""
     first_row = next((i for i in range(start, len(lines)) if lines[i].has_figure and not lines[i].only_years), None)
     if first_row is None:
         return None
     widest = min(MAX_WIDTH, max(line.most for line in lines[start:]) + 2)  # a row's label or rest may be below it
+    narrowest = max(2, lines[first_row].fewest)  # the first row is this table's
     fits = []
     for label_lines in range(0, min(MAX_LABEL_LINES, first_row - start) + 1):
         if any(len(line.segments) > 1 for line in lines[first_row - label_lines : first_row]):
             break  # a row's label is one piece of text
-        header = list(lines[start : first_row - label_lines])
-        for width in range(2, widest + 1):
-            body = read_body(lines, first_row - label_lines, width, header)
-            if body.failed or not body.rows:
-                continue
-            built = _labels(header, width, [choices[0] for choices in body.rows])
-            if built is not None and _believable(built.labels, [choices[0] for choices in body.rows]):
-                fit = _Fit(width, built.labels, body, len(header), label_lines, built.forced)
-                if not (label_lines and fit.sections == 1 and not any(body.rows[0][0][1:])):
-                    fits.append(fit)  # a lone section row right under the header is a header piece
-    return min(fits, key=lambda fit: (fit.forced, fit.padded + fit.sections, fit.label_lines, fit.misfit,
-                                      _one_column_off(fit.labels, _chosen_rows(fit.body.rows)), fit.width),
-               default=None)
+        for width in range(narrowest, widest + 1):
+            fit = _fit(lines, start, first_row, label_lines, width)
+            if fit is not None:
+                fits.append(fit)
+                if _rank(fit) == (0, 0, 0, False):
+                    return fit  # nothing can rank before it: fewer columns come first, then more label lines
+    return min(fits, key=lambda fit: (*_rank(fit), fit.width), default=None)
+
+
+def _rank(fit: _Fit) -> tuple:
+    return fit.forced, fit.padded + fit.sections, fit.label_lines, fit.off
+
+
+def _fit(lines: Sequence[Line], start: int, first_row: int, label_lines: int, width: int) -> _Fit | None:
+    body_start = first_row - label_lines
+    header = list(lines[start:body_start])
+    body = read_body(lines, body_start, width, header)
+    if body.failed or not body.rows:
+        return None
+    first_cuts = [choices[0] for choices in body.rows]
+    built = _labels(header, width, first_cuts)
+    if built is None or not _believable(built.labels, first_cuts):
+        return None
+    fit = _Fit(width, built.labels, body, len(header), label_lines, built.forced)
+    if fit.label_lines and fit.sections == 1 and not any(body.rows[0][0][1:]):
+        return None  # a lone section row right under the header is a header piece
+    return fit
 
 
 def _believable(labels: list[str], rows: list[tuple[str, ...]]) -> bool:
@@ -161,16 +169,16 @@ def _one_column_off(labels: list[str], rows: list[tuple[str, ...]]) -> bool:
     return row_labels and sum(bool(_MEASURE.search(label)) for label in labels[1:]) * 2 >= len(labels) - 1
 
 
-def _labels(header: list[Line], width: int, rows: list[tuple[str, ...]]) -> header_rules.Header | None:
+def _labels(header: list[Line], width: int, rows: list[tuple[str, ...]]) -> Header | None:
     if not header:
-        return header_rules.Header([""] * width, 0)
+        return Header([""] * width, 0)
     data = [row for row in rows if sum(1 for cell in row if cell) > 1]
 
     def counts(column: int) -> bool:
         return bool(data) and all(re.fullmatch(r"[\d ,]+", row[column] or "0") for row in data)
 
     text_labels = any(row[0] and not is_numeric(row[0]) for row in data)
-    return header_rules.build(header, width, counts, text_labels)
+    return build_header(header, width, counts, text_labels)
 
 
 def _chosen_rows(rows: list[list[tuple[str, ...]]]) -> tuple[tuple[str, ...], ...]:

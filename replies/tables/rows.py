@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Sequence
 
 from replies.tables.cells import Line
@@ -40,7 +41,7 @@ def read_body(lines: Sequence[Line], start: int, width: int, header: Sequence[Li
     body = Body()
     pending: list[str] = []
     index = start
-    edge = _label_edge(lines[start:])
+    edge = _label_edge(tuple(lines[start:]))
     while index < len(lines):
         if header and _repeats(lines, index, header):
             if pending and _TITLE.search(pending[-1]):  # "「奇趣IT識多啲」計劃：" then the header: another table
@@ -122,7 +123,8 @@ def _filled(cells: tuple[str, ...]) -> int:
     return count
 
 
-def _label_edge(lines: Sequence[Line]) -> int:
+@lru_cache(maxsize=64)
+def _label_edge(lines: tuple[Line, ...]) -> int:
     """The length of the longest row label printed on one line: a waiting line this long reached the edge of
     the label column and was cut there (``銀行保險及其`` + ``他金融服務``)."""
     return max((len(line.atoms[0].text) for line in lines if line.has_figure and not line.atoms[0].is_number),
