@@ -2,7 +2,8 @@
 
 The parser stores paragraphs separated by a blank line; a numbered part (1. (a) (一) (i) …) starts its own
 paragraph; a table is one block whose rows are separated by a line break and whose cells by " | " (a row may
-have a single cell when the PDF's layout could not be recovered). Pure functions, no Django.
+have a single cell when the PDF's layout could not be recovered). ``placed`` puts the reply's reconstructed
+tables (``Reply.tables``, replies/tables) in place of the paragraphs they cover. Pure functions, no Django.
 """
 
 from __future__ import annotations
@@ -51,7 +52,18 @@ class Rows:
     kind = "rows"
 
 
-Block = Paragraph | Table | Rows
+@dataclass(frozen=True)
+class PlacedTable:
+    """A table of ``Reply.tables`` (a dict, see replies/tables/model.py) in place of the paragraphs it covers;
+    ``number`` is its 1-based position in ``Reply.tables`` (its CSV is ``tables/<number>.csv``)."""
+
+    number: int
+    table: dict
+
+    kind = "data"
+
+
+Block = Paragraph | Table | Rows | PlacedTable
 
 
 def layout(text: str) -> list[Block]:
@@ -62,6 +74,26 @@ def layout(text: str) -> list[Block]:
         if chunk:
             blocks.append(_block(chunk))
     return blocks
+
+
+def placed(text: str, tables: list[tuple[int, dict]]) -> list[Block]:
+    """The blocks of ``text`` with each (number, table) at its first paragraph instead of the paragraphs its
+    ``chunks`` cover (caption and notes included); tables sharing a place come in the given order. A table whose
+    place lies past the end of the text (the text was edited after the tables were computed) comes last."""
+    blocks = layout(text)
+    at: dict[int, list[PlacedTable]] = {}
+    covered: set[int] = set()
+    for number, table in tables:
+        first, last = table["chunks"]
+        at.setdefault(min(first, len(blocks)), []).append(PlacedTable(number, table))
+        covered.update(range(first, last + 1))
+    found: list[Block] = []
+    for index, block in enumerate(blocks):
+        found.extend(at.get(index, ()))
+        if index not in covered:
+            found.append(block)
+    found.extend(at.get(len(blocks), ()))
+    return found
 
 
 def _block(chunk: str) -> Block:

@@ -78,11 +78,16 @@ def coarse_order_limit(ordering: str, query, count: int) -> str | None:
     return f"{FULL_RANK_LIMIT:,}" if ranked and count > FULL_RANK_LIMIT else None
 
 
-def reply_detail(request, year: str, serial: str):
+def reply_or_404(replies, year: str, serial: str) -> Reply:
+    """The reply ``serial`` of ``year`` among ``replies``, or the 404 page that names what was asked for."""
     missing = _("There is no reply %(serial)s in the year %(year)s.") % {"serial": serial, "year": year}
     if "\x00" in year + serial:  # PostgreSQL text cannot hold NUL: no reply can match
         raise Http404(missing)
-    reply = found_or_404(Reply.objects.with_related().filter(year__label=year, serial=serial), missing)
+    return found_or_404(replies.filter(year__label=year, serial=serial), missing)
+
+
+def reply_detail(request, year: str, serial: str):
+    reply = reply_or_404(Reply.objects.with_related(), year, serial)
     filterset = ReplyFilter(request.GET, queryset=Reply.objects.all())
     search = None if filter_errors(filterset) else ReplySearch.from_filterset(filterset)
     previous, following = search.neighbours(reply) if search else (None, None)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from replies.programme_context import parse_report
-from replies.text_layout import Paragraph, Rows, Table, layout
+from replies.text_layout import Paragraph, PlacedTable, Rows, Table, layout, placed
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,6 +56,19 @@ def test_a_block_with_lines_that_lost_their_cells_is_kept_as_rows():
 
 def test_a_single_line_with_cells_is_a_one_row_table():
     assert layout("合計 | 30") == [Table((("合計", "30"),))]
+
+
+def test_tables_stand_in_place_of_the_paragraphs_they_cover_in_their_order():
+    text = "引言。\n\n如下：\n\n甲 | 1\n\n註：說明。\n\n結語。\n\n乙 | 2"
+    first, second, third = {"chunks": [1, 3]}, {"chunks": [1, 3]}, {"chunks": [5, 5]}
+    assert placed(text, [(1, first), (2, second), (3, third)]) == [
+        Paragraph("引言。"), PlacedTable(1, first), PlacedTable(2, second), Paragraph("結語。"), PlacedTable(3, third)]
+    assert placed(text, []) == layout(text)
+
+
+def test_a_table_placed_past_the_end_of_an_edited_text_is_still_shown_last():
+    stale = {"chunks": [4, 6]}
+    assert placed("只餘一段。", [(1, stale)]) == [Paragraph("只餘一段。"), PlacedTable(1, stale)]
 
 
 def test_head_47_report_gives_each_programme_its_aim_and_matters():

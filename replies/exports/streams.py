@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from itertools import chain
 
 from django.http import StreamingHttpResponse
+from django.utils.http import content_disposition_header
 
 from replies.api import ReplySerializer
 from replies.exports import columns
@@ -44,6 +45,15 @@ def csv_lines(selection, absolute_url):
     yield "".join(batch)
 
 
+def table_csv_lines(table: dict):
+    """One table of ``Reply.tables``: its header (when it has one), then its rows, cells as printed."""
+    writer = csv.writer(_Passthrough())
+    rows = [table["header"]] if table["header"] else []
+    yield BYTE_ORDER_MARK
+    for row in rows + table["rows"]:
+        yield writer.writerow([spreadsheet_safe(cell) for cell in row])
+
+
 def json_pieces(selection):
     """A JSON list of exactly the API's reply objects, written one object at a time."""
     context = {"search_query": selection.search_query}
@@ -66,6 +76,12 @@ def csv_response(request, selection) -> StreamingHttpResponse:
     lines = started(csv_lines(selection, request.build_absolute_uri))
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = selection.content_disposition("csv")
+    return response
+
+
+def table_csv_response(table: dict, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(table_csv_lines(table), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     return response
 
 

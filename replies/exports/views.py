@@ -5,6 +5,7 @@ export_selection is public: the reply set's export (replies.reply_set.views) ans
 from __future__ import annotations
 
 from django.db.models import Count, Max
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,10 +13,11 @@ from django.views.decorators.http import require_safe
 
 from replies.exports.problem import problem
 from replies.exports.selection import InvalidFilters, listing_selection
-from replies.exports.streams import csv_response, json_response
+from replies.exports.streams import csv_response, json_response, table_csv_response
 from replies.exports.word import docx_response
 from replies.exports.xlsx import xlsx_response
-from replies.models import Year
+from replies.models import Reply, Year
+from replies.views import reply_or_404
 
 EXPORTERS = {"csv": csv_response, "xlsx": xlsx_response, "json": json_response, "docx": docx_response}
 FORMAT_NAMES = {"csv": "CSV", "xlsx": "Excel (XLSX)", "json": "JSON", "docx": "Word (DOCX)"}
@@ -66,3 +68,13 @@ def downloads(request):
         for year in years.order_by("-label")
     ]
     return render(request, "exports/downloads.html", {"years": rows})
+
+
+@require_safe
+def reply_table_csv(request, year: str, serial: str, number: int):
+    """Table ``number`` (1-based, in the order of ``Reply.tables``) of one reply as a CSV file."""
+    reply = reply_or_404(Reply.objects.select_related("year").only("serial", "year__label", "tables"), year, serial)
+    if not 1 <= number <= len(reply.tables):
+        raise Http404(_("The reply %(serial)s has no table %(number)s.") % {"serial": reply.serial, "number": number})
+    filename = f"{reply.year.label}-{reply.serial}-table-{number}.csv"
+    return table_csv_response(reply.tables[number - 1], filename)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from django import template
 from django.template.loader import render_to_string
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 
-from replies.text_layout import layout
+from replies.table_display import displayed
+from replies.text_layout import placed
 
 try:  # arriving with the search work; until then, mark nothing
     from replies.highlighting import mark_text
@@ -21,15 +23,21 @@ register = template.Library()
 
 
 @register.simple_tag
-def reply_text(text: str, query=None) -> str:
-    """A stored text as paragraphs, numbered parts and tables, with the query's hits in <mark>."""
-    blocks = [_marked(block, query) for block in layout(text)]
-    return render_to_string("includes/reply_text.html", {"blocks": blocks})
+def reply_text(reply, field: str, query=None) -> str:
+    """A reply's ``field`` ("question" or "reply") as paragraphs, numbered parts and tables, with the query's hits
+    in <mark>; each of its tables (``reply.tables``) stands in place of the paragraphs it was read from."""
+    tables = [(number, table) for number, table in enumerate(reply.tables or (), 1) if table.get("field") == field]
+    blocks = [_marked(block, query, reply) for block in placed(getattr(reply, field), tables)]
+    # The text is Chinese (its element says so); the interface's words among it say when they are English.
+    ui_lang = "en" if get_language() == "en" else ""
+    return render_to_string("includes/reply_text.html", {"blocks": blocks, "ui_lang": ui_lang})
 
 
-def _marked(block, query) -> dict:
+def _marked(block, query, reply) -> dict:
     if block.kind == "paragraph":
         return {"kind": block.kind, "label": block.label, "text": mark_text(block.text, query)}
+    if block.kind == "data":
+        return {"kind": block.kind, "table": displayed(block.number, block.table, reply, query)}
     rows = [[mark_text(cell, query) for cell in row] for row in block.rows]
     width = getattr(block, "width", 0)
     return {"kind": block.kind, "rows": [_with_spans(row, width) for row in rows]}

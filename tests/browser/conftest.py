@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -34,6 +35,25 @@ SCREENSHOTS = (
     if os.environ.get("UPDATE_SCREENSHOTS")
     else Path(tempfile.mkdtemp(prefix="portal-screenshots-"))
 )
+
+
+def photograph(page, name: str, full_page: bool = True) -> Path:
+    """What ``page`` shows, as SCREENSHOTS/<name>.png: the whole page, or with ``full_page=False`` the viewport
+    where the page is scrolled to (docs/screenshots/ with UPDATE_SCREENSHOTS=1, else a temporary folder)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
+
+
+def serious_violations(page) -> list[str]:
+    """axe-core's serious and critical findings on the page as it is, one line each."""
+    response = Axe().run(page).response
+    return [
+        f"{violation['id']} ({violation['impact']}): {[node['target'] for node in violation['nodes']][:3]}"
+        for violation in response["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
 
 
 @pytest.fixture(scope="session")

@@ -4,9 +4,8 @@ photographed (desktop and phone) into docs/screenshots/ for review."""
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import DESKTOP, PHONE, SCREENSHOTS
+from tests.browser.conftest import DESKTOP, PHONE, photograph, serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -30,15 +29,6 @@ def open_page_type(page, name: str) -> None:
         page.goto(PAGE_TYPES[name])
 
 
-def serious_violations(page) -> list[str]:
-    response = Axe().run(page).response
-    return [
-        f"{violation['id']} ({violation['impact']}): {[node['target'] for node in violation['nodes']][:3]}"
-        for violation in response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
-
-
 @pytest.mark.parametrize("name", PAGE_TYPES)
 def test_page_type_has_no_serious_accessibility_violations(browser_page, name):
     open_page_type(browser_page, name)
@@ -47,13 +37,12 @@ def test_page_type_has_no_serious_accessibility_violations(browser_page, name):
 
 @pytest.mark.parametrize("name", PAGE_TYPES)
 def test_page_type_fits_a_phone_and_is_photographed(chromium, portal_url, django_db_blocker, name):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for label, viewport in (("desktop", DESKTOP), ("375", PHONE)):
         context = chromium.new_context(viewport=viewport, base_url=portal_url)
         page = context.new_page()
         with django_db_blocker.unblock():
             open_page_type(page, name)
-            page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"), full_page=True)
+            photograph(page, f"{name}-{label}")
             page_width = page.evaluate("document.documentElement.scrollWidth")
         context.close()
         assert page_width <= viewport["width"], f"{name} is {page_width}px wide at {viewport['width']}px"
