@@ -64,13 +64,13 @@ def test_the_response_streams_a_named_file_and_starts_before_any_reply_is_read(c
 def test_the_file_opens_with_a_bold_frozen_header_wrapped_cells_and_column_widths(client, read_only):
     response, body = download(client, YEAR)
     workbook = opened(body, read_only)
-    assert workbook.sheetnames == ["Replies", "About this export"]
+    assert workbook.sheetnames == ["Replies", "Tables", "About this export"]
     rows = list(workbook["Replies"].iter_rows(values_only=True))
     assert len(rows) == 264 and rows[0][:3] == ("year", "serial", "question serial")
     if read_only:
         return
     sheet = workbook["Replies"]
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:M264"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:N264"
     assert sheet["A1"].font.bold and sheet["A1"].alignment.wrap_text
     assert sheet["L2"].alignment.wrap_text and sheet["L2"].alignment.vertical == "top" and not sheet["L2"].font.bold
     assert sheet.column_dimensions["L"].width == 90 and sheet.column_dimensions["A"].width == 9
@@ -103,7 +103,7 @@ def test_sheet_names_and_header_follow_the_pages_language(client):
     response, body = download(client, YEAR, path="/replies/export.xlsx")
     workbook = opened(body)
     with translation.override("zh-hant"):
-        assert workbook.sheetnames == [translation.gettext("Replies"), translation.gettext("About this export")]
+        assert workbook.sheetnames == [translation.gettext(name) for name in ("Replies", "Tables", "About this export")]
         assert workbook.sheetnames[0] != "Replies"
         assert next(workbook.worksheets[0].iter_rows(values_only=True))[0] == translation.gettext("year")
 
@@ -113,7 +113,7 @@ def test_a_full_sheet_is_the_limit_and_rows_beyond_it_are_not_written(client, mo
     monkeypatch.setattr(xlsx, "MAX_DATA_ROWS", 5)  # as if more replies arrived than a sheet holds
     response, body = download(client, YEAR)
     sheet = opened(body)["Replies"]
-    assert len(list(sheet.iter_rows())) == 6 and sheet.auto_filter.ref == "A1:M6"
+    assert len(list(sheet.iter_rows())) == 6 and sheet.auto_filter.ref == "A1:N6"
 
 
 def test_a_set_over_the_limit_gets_the_page_that_explains_it(client, monkeypatch):

@@ -42,6 +42,9 @@ COLUMNS = [
     Column(_("question"), lambda reply, url: reply.question, 60),
     Column(_("reply"), lambda reply, url: reply.reply, 90),
     Column(_("URL"), lambda reply, url: url(reply.get_absolute_url()), 40),
+    # Last, so the columns before keep their places: how many tables the reply has (the XLSX "Tables" sheet and
+    # the JSON export hold them).
+    Column(_("tables"), lambda reply, url: len(reply.tables), 7),
 ]
 
 

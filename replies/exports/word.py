@@ -1,8 +1,10 @@
 """The Word export a clerk circulates: a cover, a list of the replies, then one reply per page.
 
-Stored text keeps paragraphs apart with a blank line and table rows on their own lines with cells separated
-by " | "; here those become Word paragraphs and real Word tables.  Word documents are built in memory, so the
-export is capped (see views.LIMITS).
+A field's text is laid out as the reply page lays it out (replies.text_layout) and each of the reply's tables
+(Reply.tables, replies/tables) takes the place of the paragraphs it covers: its caption, a real Word table
+(bold header row repeated on every page, figures right-aligned), its notes.  A table whose columns could not be
+recovered is shown as its lines, under a notice.  Word documents are built in memory, so the export is capped
+(see views.LIMITS).
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from docx.shared import Pt
 
 from replies.exports.columns import CHUNK_SIZE, programmes_text
 from replies.exports.xlsx import ILLEGAL_CHARACTERS_RE
+from replies.tables.cells import is_numeric
+from replies.text_layout import Paragraph, layout
 
-CELL_SEPARATOR = " | "
 CHINESE_FONT = "PMingLiU"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -31,16 +34,26 @@ def clean(text: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", text)
 
 
-def text_blocks(text: str):
-    """("paragraph", lines) or ("table", rows of cells) for each blank-line-separated block."""
-    for block in text.split("\n\n"):
-        lines = [line for line in block.split("\n") if line.strip()]
-        if not lines:
-            continue
-        if len(lines) > 1 and any(CELL_SEPARATOR in line for line in lines):
-            yield "table", [line.split(CELL_SEPARATOR) for line in lines]
+def placed(text: str, tables: list[dict]):
+    """The field's blocks (text_layout.layout), each run of paragraphs a table covers (its ``chunks``) replaced
+    by the list of the tables there: several tables may cover one run, and a table may start on the last
+    paragraph of the one before (a note that introduces the next table); both are shown together, in order."""
+    blocks = layout(text)
+    pending = list(tables)
+    index = 0
+    while index < len(blocks):
+        if pending and pending[0]["chunks"][0] <= index:
+            here, end = [], index
+            while pending and pending[0]["chunks"][0] <= end:
+                here.append(pending.pop(0))
+                end = max(end, here[-1]["chunks"][1])
+            yield here
+            index = end + 1
         else:
-            yield "paragraph", lines
+            yield blocks[index]
+            index += 1
+    if pending:  # a stored table beyond the text's paragraphs: still shown, not lost
+        yield pending
 
 
 def add_page_number_footer(document) -> None:
@@ -113,23 +126,61 @@ class WordWriter:
         paragraph.add_run(f"{label}: ").bold = True
         paragraph.add_run(clean(value))
 
-    def text(self, text: str) -> None:
-        for kind, content in text_blocks(text):
-            if kind == "table":
-                self.table(content)
-            else:
-                paragraph = self.document.add_paragraph()
-                for index, line in enumerate(content):
-                    run = paragraph.add_run(clean(line))
-                    if index < len(content) - 1:
-                        run.add_break()
+    def paragraph(self, text: str, italic: bool = False):
+        paragraph = self.document.add_paragraph()
+        paragraph.add_run(clean(text)).italic = italic
+        return paragraph
 
-    def table(self, rows: list[list[str]]) -> None:
-        table = self.document.add_table(rows=len(rows), cols=max(len(cells) for cells in rows))
+    def lines(self, rows) -> None:
+        """Rows as loose lines, one line break apart, cells a tab apart."""
+        paragraph = self.document.add_paragraph()
+        for index, cells in enumerate(rows):
+            run = paragraph.add_run(clean("\t".join(cells)))
+            if index < len(rows) - 1:
+                run.add_break()
+
+    def text(self, text: str, tables: list[dict]) -> None:
+        for block in placed(text, tables):
+            if isinstance(block, list):
+                for before, table in zip([None, *block], block):
+                    # a note that introduces the next table is the last note of one and the caption of the other
+                    repeated = before is not None and before["notes"][-1:] == [table["caption"]]
+                    self.data_table(table, with_caption=not repeated)
+            elif isinstance(block, Paragraph):
+                self.paragraph(f"{block.label} {block.text}" if block.label else block.text)
+            elif block.kind == "table":  # a table the stored tables do not cover (not reconstructed yet)
+                self.table([], block.rows)
+            else:
+                self.lines(block.rows)
+
+    def data_table(self, table: dict, with_caption: bool = True) -> None:
+        if table["caption"] and with_caption:
+            self.paragraph(table["caption"]).paragraph_format.keep_with_next = True
+        if table["reconstructed"]:
+            self.table(table["header"], table["rows"])
+        else:
+            self.paragraph(_("Table as published (columns could not be recovered)"), italic=True)
+            self.lines(table["rows"])
+        for note in table["notes"]:
+            self.paragraph(note)
+
+    def table(self, header: list[str], rows) -> None:
+        """A Word table: the header row (if any) bold and repeated at the top of every page, figures right-aligned."""
+        all_rows = ([header] if header else []) + [list(cells) for cells in rows]
+        if not all_rows:
+            return
+        table = self.document.add_table(rows=len(all_rows), cols=max(len(cells) for cells in all_rows))
         table._tbl.tblStyle_val = self.table_style
-        for row, cells in zip(table.rows, rows):
+        for number, (row, cells) in enumerate(zip(table.rows, all_rows)):
+            is_header = number == 0 and bool(header)
+            if is_header:
+                row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
             for cell, value in zip(row.cells, cells):
-                cell.text = clean(value.strip())
+                value = clean(value.strip())
+                paragraph = cell.paragraphs[0]
+                paragraph.add_run(value).bold = is_header or None
+                if not is_header and is_numeric(value):
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
     def page_break(self) -> None:
         self.document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
@@ -152,10 +203,9 @@ class WordWriter:
         for label, value in metadata(reply):
             if value:
                 self.labelled(label, value)
-        self.heading(_("Question"), 2)
-        self.text(reply.question)
-        self.heading(_("Reply"), 2)
-        self.text(reply.reply)
+        for field, title in (("question", _("Question")), ("reply", _("Reply"))):
+            self.heading(title, 2)
+            self.text(getattr(reply, field), [table for table in reply.tables if table["field"] == field])
 
 
 def build_document(selection):

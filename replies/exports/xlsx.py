@@ -1,8 +1,9 @@
 """The XLSX export, streamed: the workbook's ZIP is sent as it is written, a chunk of rows at a time, so the
 download starts at once and the worker's memory stays flat however many replies (up to a full sheet) it holds.
 
-The ZIP container is stream-zip's (deflated entries with data descriptors, ZIP64 for a sheet that may pass
-4 GiB, with version 4.5 in its local header as Excel requires); the sheets' XML is written by xlsx_parts.py.
+The sheets: "Replies" (one row per reply), "Tables" (every table of those replies, tables_sheet.py) and "About
+this export". The ZIP container is stream-zip's (deflated entries with data descriptors, ZIP64 for a sheet that may
+pass 4 GiB, with version 4.5 in its local header as Excel requires); the sheets' XML is written by xlsx_parts.py.
 
 Every word in the file (sheet names, header, summary) is translated before the response is returned: the rows
 are written after the view has returned, when the request's language may no longer be active.
@@ -23,16 +24,17 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from stream_zip import ZIP_32, ZIP_64, stream_zip
 
-from replies.exports import columns
+from replies.exports import columns, tables_sheet
 from replies.exports.columns import CHUNK_SIZE
 from replies.exports.xlsx_parts import ILLEGAL_CHARACTERS_RE  # noqa: F401  (word.py cleans its text with it)
 from replies.exports.xlsx_parts import (
-    BOLD, CONTENT_TYPES, EXCEL_CELL_LIMIT, HEADER, PACKAGE_RELS, PLAIN, STYLES, WORKBOOK_RELS, WRAPPED, letters,
-    row, sheet_end, sheet_start, workbook,
+    BOLD, CONTENT_TYPES, EXCEL_CELL_LIMIT, HEADER, PACKAGE_RELS, PLAIN, SHEET_ROWS, STYLES, WORKBOOK_RELS, WRAPPED,
+    letters, row, sheet_end, sheet_start, workbook,
 )
+from replies.exports.tables_sheet import TableWords, TablesProgress, table_words
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_DATA_ROWS = 1_048_575  # Excel's 1,048,576 rows less the header
+MAX_DATA_ROWS = SHEET_ROWS - 1  # Excel's 1,048,576 rows less the header
 ZIP32_MAX = 0xFFFF_FFFF  # the most bytes an entry holds without ZIP64
 SEND_BYTES = 1 << 16  # the archive goes out in pieces of this size: one socket write each
 FILE_MODE = S_IFREG | 0o644
@@ -48,9 +50,10 @@ SIZE_MARGIN = 1.25  # escapes (&amp;) and longer programme lists than the estima
 class Words:
     """The file's words in the request's language."""
 
-    sheet_names: list[str]
+    sheet_names: list[str]  # the replies, the tables, the summary
     header: list[str]
     summary: list[tuple[str, object]]
+    tables: TableWords
 
 
 @dataclass
@@ -66,7 +69,8 @@ def words(selection, absolute_url) -> Words:
         *selection.description,
         (_("Source"), absolute_url("/")),
     ]
-    return Words([_("Replies"), _("About this export")], columns.header(), [(str(k), v) for k, v in summary])
+    names = [_("Replies"), _("Tables"), _("About this export")]
+    return Words(names, columns.header(), [(str(k), v) for k, v in summary], table_words())
 
 
 def sheet_needs_zip64(selection) -> bool:
@@ -83,7 +87,7 @@ def replies_sheet(selection, absolute_url, header: list[str], progress: Progress
     """sheet1.xml a chunk of rows at a time; the autofilter, after the rows, covers the rows actually written."""
     names = letters(len(columns.COLUMNS))
     styles = [WRAPPED] * len(names)
-    batch = [sheet_start([column.width for column in columns.COLUMNS], frozen_header=True),
+    batch = [sheet_start([column.width for column in columns.COLUMNS], frozen_header=True, selected=True),
              row(1, header, [HEADER] * len(names), names)]
     number = 1
     for values in islice(columns.rows(selection, absolute_url), MAX_DATA_ROWS):
@@ -108,21 +112,26 @@ def summary_sheet(lines: list[tuple[str, object]]) -> bytes:
 
 def workbook_parts(selection, absolute_url, text: Words) -> Iterator[tuple]:
     """The package's parts as stream-zip members: the small parts first, so the download starts before any
-    reply is read; the workbook part last, since its autofilter covers the rows actually written."""
+    reply is read; the workbook part last, since its autofilters cover the rows actually written."""
     now = datetime.now()
     small_parts = [
         ("[Content_Types].xml", CONTENT_TYPES.encode()),
         ("_rels/.rels", PACKAGE_RELS.encode()),
         ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.encode()),
         ("xl/styles.xml", STYLES.encode()),
-        ("xl/worksheets/sheet2.xml", summary_sheet(text.summary)),
+        ("xl/worksheets/sheet3.xml", summary_sheet(text.summary)),
     ]
     for name, data in small_parts:
         yield name, now, FILE_MODE, ZIP_32, [data]
     progress = Progress()
     sheet = replies_sheet(selection, absolute_url, text.header, progress)
     yield "xl/worksheets/sheet1.xml", now, FILE_MODE, ZIP_64 if sheet_needs_zip64(selection) else ZIP_32, sheet
-    workbook_xml = workbook(text.sheet_names, filter_range(progress.rows)).encode()
+    tables = TablesProgress()
+    tables_xml = tables_sheet.tables_sheet(selection, text.tables, tables)
+    tables_zip = ZIP_64 if tables_sheet.needs_zip64(selection, ZIP32_MAX) else ZIP_32
+    yield "xl/worksheets/sheet2.xml", now, FILE_MODE, tables_zip, tables_xml
+    filters = {0: filter_range(progress.rows), 1: tables_sheet.filter_range(tables)}
+    workbook_xml = workbook(text.sheet_names, filters).encode()
     yield "xl/workbook.xml", now, FILE_MODE, ZIP_32, [workbook_xml]
 
 

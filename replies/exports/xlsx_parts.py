@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+SHEET_ROWS = 1_048_576  # the most rows an Excel sheet holds
 EXCEL_CELL_LIMIT = 32_767  # characters Excel holds in one cell; longer text is cut with a note
 TRUNCATED_NOTE = " […]"
 # What XML 1.0 forbids: control characters other than tab, newline and return; U+FFFE, U+FFFF; lone surrogates.
@@ -21,7 +22,7 @@ RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relations
 PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
 DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 # Cell styles, indexes into styles.xml's cellXfs.
-PLAIN, HEADER, WRAPPED, BOLD = 0, 1, 2, 3
+PLAIN, HEADER, WRAPPED, BOLD, RIGHT = 0, 1, 2, 3, 4
 OFFICE_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
 
 CONTENT_TYPES = f"""{DECLARATION}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
@@ -30,6 +31,7 @@ CONTENT_TYPES = f"""{DECLARATION}<Types xmlns="http://schemas.openxmlformats.org
 <Override PartName="/xl/workbook.xml" ContentType="{OFFICE_TYPE}.sheet.main+xml"/>\
 <Override PartName="/xl/worksheets/sheet1.xml" ContentType="{OFFICE_TYPE}.worksheet+xml"/>\
 <Override PartName="/xl/worksheets/sheet2.xml" ContentType="{OFFICE_TYPE}.worksheet+xml"/>\
+<Override PartName="/xl/worksheets/sheet3.xml" ContentType="{OFFICE_TYPE}.worksheet+xml"/>\
 <Override PartName="/xl/styles.xml" ContentType="{OFFICE_TYPE}.styles+xml"/></Types>"""
 
 PACKAGE_RELS = f"""{DECLARATION}<Relationships xmlns="{PACKAGE_RELATIONSHIPS}">\
@@ -38,20 +40,24 @@ PACKAGE_RELS = f"""{DECLARATION}<Relationships xmlns="{PACKAGE_RELATIONSHIPS}">\
 WORKBOOK_RELS = f"""{DECLARATION}<Relationships xmlns="{PACKAGE_RELATIONSHIPS}">\
 <Relationship Id="rId1" Type="{RELATIONSHIPS}/worksheet" Target="worksheets/sheet1.xml"/>\
 <Relationship Id="rId2" Type="{RELATIONSHIPS}/worksheet" Target="worksheets/sheet2.xml"/>\
-<Relationship Id="rId3" Type="{RELATIONSHIPS}/styles" Target="styles.xml"/></Relationships>"""
+<Relationship Id="rId3" Type="{RELATIONSHIPS}/worksheet" Target="worksheets/sheet3.xml"/>\
+<Relationship Id="rId4" Type="{RELATIONSHIPS}/styles" Target="styles.xml"/></Relationships>"""
 
-# Fonts: 0 regular, 1 bold. cellXfs: PLAIN, HEADER (bold, wrapped, top), WRAPPED (wrapped, top), BOLD.
+# Fonts: 0 regular, 1 bold. cellXfs: PLAIN, HEADER (bold, wrapped, top), WRAPPED (wrapped, top), BOLD,
+# RIGHT (right-aligned: a figure kept as printed text).
 STYLES = f"""{DECLARATION}<styleSheet xmlns="{MAIN}">\
 <fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>\
 <font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>\
 <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>\
 <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
 <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
+<cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
 <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1">\
 <alignment vertical="top" wrapText="1"/></xf>\
 <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>\
-<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>\
+<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
+<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment horizontal="right"/></xf>\
+</cellXfs>\
 <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"""
 
 
@@ -118,16 +124,20 @@ def absolute(reference: str) -> str:
     return f"${column}${reference[len(column):]}"
 
 
-def sheet_start(widths: list[int], frozen_header: bool) -> str:
-    """Everything before the rows: the frozen header pane and the column widths."""
+def sheet_start(widths: list[int], frozen_header: bool, selected: bool = False, rest_width: int | None = None) -> str:
+    """Everything before the rows: the frozen header pane, the column widths (``rest_width`` for every column
+    after those) and whether the sheet is the one the file opens on."""
+    selected_tab = ' tabSelected="1"' if selected else ""
     if frozen_header:
-        view = ('<sheetView workbookViewId="0" tabSelected="1"><pane ySplit="1" topLeftCell="A2" '
+        view = (f'<sheetView workbookViewId="0"{selected_tab}><pane ySplit="1" topLeftCell="A2" '
                 'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
                 "</sheetView>")
     else:
-        view = '<sheetView workbookViewId="0"/>'
+        view = f'<sheetView workbookViewId="0"{selected_tab}/>'
     columns = "".join(f'<col min="{index}" max="{index}" width="{width}" customWidth="1"/>'
                       for index, width in enumerate(widths, start=1))
+    if rest_width:
+        columns += f'<col min="{len(widths) + 1}" max="16384" width="{rest_width}" customWidth="1"/>'
     return (f'{DECLARATION}<worksheet xmlns="{MAIN}" xmlns:r="{RELATIONSHIPS}"><sheetViews>{view}</sheetViews>'
             f'<sheetFormatPr defaultRowHeight="15"/><cols>{columns}</cols><sheetData>')
 
@@ -136,12 +146,18 @@ def sheet_end(filter_range: str | None = None) -> str:
     return "</sheetData>" + (f'<autoFilter ref="{filter_range}"/>' if filter_range else "") + "</worksheet>"
 
 
-def workbook(names: list[str], filter_range: str) -> str:
-    """The sheets in order, and the filter's range as Excel itself records it (_xlnm._FilterDatabase)."""
+def workbook(names: list[str], filter_ranges: dict[int, str]) -> str:
+    """The sheets in order (the nth is worksheets/sheet<n>.xml), and each autofilter's range (by the sheet's
+    position from 0) as Excel itself records it (_xlnm._FilterDatabase)."""
     sheets = "".join(f'<sheet name="{escape(name, quotes=True)}" sheetId="{index}" r:id="rId{index}"/>'
                      for index, name in enumerate(names, start=1))
-    start, end = filter_range.split(":")
-    filtered = "'" + names[0].replace("'", "''") + f"'!{absolute(start)}:{absolute(end)}"
+    defined = "".join(filter_name(names[position], position, cells) for position, cells in sorted(filter_ranges.items()))
     return (f'{DECLARATION}<workbook xmlns="{MAIN}" xmlns:r="{RELATIONSHIPS}"><bookViews><workbookView/></bookViews>'
-            f'<sheets>{sheets}</sheets><definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" '
-            f'hidden="1">{escape(filtered)}</definedName></definedNames></workbook>')
+            f'<sheets>{sheets}</sheets><definedNames>{defined}</definedNames></workbook>')
+
+
+def filter_name(sheet: str, position: int, filter_range: str) -> str:
+    start, end = filter_range.split(":")
+    filtered = "'" + sheet.replace("'", "''") + f"'!{absolute(start)}:{absolute(end)}"
+    return (f'<definedName name="_xlnm._FilterDatabase" localSheetId="{position}" hidden="1">'
+            f"{escape(filtered)}</definedName>")

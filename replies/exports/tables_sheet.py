@@ -1,0 +1,127 @@
+"""The XLSX export's "Tables" sheet: every table of the exported replies (Reply.tables), one worksheet row per
+table row, streamed like the replies sheet.
+
+Each row says whose table it is and what the row is: year, serial, the table's number within the reply (from 1,
+as on the reply page), its field (question or reply), the row's kind, then the cells. A table gives a caption row
+(the sentence that introduces it, when it has one), its header row, its data rows, then a row per note; a table
+whose columns could not be recovered gives its source lines instead of header and data. So a filter on the kind
+column keeps only the figures, and a filter on serial and table number one table.
+
+The replies are read a second time, after the replies sheet, with only the three fields this sheet needs and only
+those that have tables: memory stays that of one chunk of replies however many there are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import chain, islice
+from typing import Iterator
+
+from django.db.models import Func, IntegerField, Sum, TextField
+from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from replies.exports.columns import CHUNK_SIZE, streamed
+from replies.exports.xlsx_parts import BOLD, HEADER, PLAIN, RIGHT, SHEET_ROWS, letters, row, sheet_end, sheet_start
+from replies.tables.cells import is_numeric
+
+MAX_DATA_ROWS = SHEET_ROWS - 1  # the sheet's header row aside
+WIDTHS = [9, 11, 7, 9, 11]  # year, serial, table, field, row; then the cells
+CELL_WIDTH = 16
+# The most XML a table row may take for each byte of the reply's tables as stored JSON (jsonb::text): a row of
+# one one-character cell is ~300 bytes of XML (five cells of whose table and what row, tags) for ~12 of JSON
+# (the cell, its row's brackets and the source line it came from). Above the ZIP32 limit: ZIP64.
+XML_PER_JSON_BYTE = 32
+LETTERS = letters(16_384)  # every column a sheet has
+
+
+@dataclass(frozen=True)
+class TableWords:
+    """The sheet's words in the request's language (rows are written after the view has returned)."""
+
+    header: list[str]
+    fields: dict[str, str]
+    kinds: dict[str, str]
+    full: str
+
+
+def table_words() -> TableWords:
+    return TableWords(
+        header=[_("year"), _("serial"), _("table"), _("field"), _("row"), _("cells")],
+        fields={"question": _("question"), "reply": _("reply")},
+        kinds={
+            "caption": pgettext("table row", "caption"),
+            "header": pgettext("table row", "header"),
+            "data": pgettext("table row", "data"),
+            "note": pgettext("table row", "note"),
+            "source": pgettext("table row", "source line"),
+        },
+        full=_("The sheet is full: the tables after this row are not in this file."),
+    )
+
+
+@dataclass
+class TablesProgress:
+    rows: int = 1  # rows written, the header included
+    width: int = len(WIDTHS) + 1  # the widest row written, in columns
+
+
+def with_tables(selection):
+    """(year, serial, tables) of the selection's replies that have tables, in the selection's order."""
+    replies = selection.replies.exclude(tables=[]).prefetch_related(None)
+    return replies.values_list("year__label", "serial", "tables")
+
+
+def needs_zip64(selection, zip32_max: int) -> bool:
+    """Whether the sheet may pass what a plain ZIP entry holds, from the size of the tables' JSON."""
+    octets = Func(Cast("tables", TextField()), function="OCTET_LENGTH", output_field=IntegerField())
+    stored = selection.replies.exclude(tables=[]).order_by().aggregate(total=Sum(octets))["total"] or 0
+    return stored * XML_PER_JSON_BYTE > zip32_max
+
+
+def table_rows(year: str, serial: str, tables: list[dict], words: TableWords) -> Iterator[tuple[list, list[int]]]:
+    """(values, styles) of each worksheet row of one reply's tables."""
+    for number, table in enumerate(tables, start=1):
+        who = [year, serial, number, words.fields.get(table["field"], table["field"])]
+
+        def line(kind: str, cells, style=None):
+            cells = list(cells)
+            styles = [style] * len(cells) if style is not None else [RIGHT if is_numeric(c) else PLAIN for c in cells]
+            return [*who, words.kinds[kind], *cells], [PLAIN] * len(WIDTHS) + styles
+
+        if table["caption"]:
+            yield line("caption", [table["caption"]], PLAIN)
+        if table["reconstructed"]:
+            if table["header"]:
+                yield line("header", table["header"], BOLD)
+            yield from (line("data", cells) for cells in table["rows"])
+        else:
+            yield from (line("source", cells, PLAIN) for cells in table["rows"])
+        yield from (line("note", [note], PLAIN) for note in table["notes"])
+
+
+def tables_sheet(selection, words: TableWords, progress: TablesProgress) -> Iterator[bytes]:
+    """The sheet's XML a chunk of rows at a time; a last row says so if the tables fill the sheet."""
+    every_row = chain.from_iterable(
+        table_rows(year, serial, tables, words) for year, serial, tables in streamed(with_tables(selection)))
+    batch = [sheet_start(WIDTHS, frozen_header=True, rest_width=CELL_WIDTH),
+             row(1, words.header, [HEADER] * len(words.header), LETTERS)]
+    number = 1
+    for values, styles in islice(every_row, MAX_DATA_ROWS - 1):
+        number += 1
+        batch.append(row(number, values, styles, LETTERS))
+        progress.width = max(progress.width, len(values))
+        if len(batch) >= CHUNK_SIZE:
+            yield "".join(batch).encode()
+            batch = []
+    if next(every_row, None) is not None:
+        number += 1
+        batch.append(row(number, ["", "", "", "", "", words.full], [BOLD] * 6, LETTERS))
+    progress.rows = number
+    batch.append(sheet_end(filter_range(progress)))
+    yield "".join(batch).encode()
+
+
+def filter_range(progress: TablesProgress) -> str:
+    return f"A1:{LETTERS[progress.width - 1]}{progress.rows}"
