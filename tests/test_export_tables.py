@@ -17,9 +17,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from replies.exports import tables_sheet, xlsx
-from replies.exports.word import placed
 from replies.models import Reply
-from replies.text_layout import Paragraph
 
 pytestmark = pytest.mark.django_db
 
@@ -88,22 +86,6 @@ def test_word_shows_a_table_whose_columns_were_not_recovered_as_its_lines_under_
     assert items[position + 1] == ("p", "2019-20\t8 440 120\t1.34億元\n2020-21\t8 463 160\t1.41億元")
     assert items[position + 2] == ("p", "註：示例。")
     assert not any(item[0] == "table" and item[1][0] == ITIB010_HEADER for item in items)
-
-
-def test_tables_sharing_paragraphs_are_all_shown_there_in_order_and_the_rest_is_text_as_laid_out():
-    text = "前言。\n\n(一) 數字如下：\n\na | 1\nb | 2\n\nc | 3\n\n註1：下表：\n\nd | 4\n\n完。"
-    tables = [
-        {"chunks": [1, 3], "caption": "(一) 數字如下：", "name": "first"},
-        {"chunks": [1, 3], "caption": "", "name": "second"},  # one region, two tables
-        {"chunks": [4, 5], "caption": "註1：下表：", "name": "third"},  # starts on the paragraph after
-    ]
-    blocks = list(placed(text, tables))
-    assert blocks[0] == Paragraph("前言。")
-    assert [table["name"] for table in blocks[1]] == ["first", "second"]
-    assert [table["name"] for table in blocks[2]] == ["third"]
-    assert blocks[3] == Paragraph("完。") and len(blocks) == 4
-    overlapping = [{**tables[0], "chunks": [1, 4]}, {**tables[2], "chunks": [4, 5]}]  # a note that is a caption
-    assert [[table["name"] for table in block] for block in list(placed(text, overlapping))[1:2]] == [["first", "third"]]
 
 
 # XLSX

@@ -119,12 +119,14 @@ def test_docx_has_a_cover_a_list_and_each_reply_on_its_own_page(client, reply_se
     response, body = download(client, "docx", params, ENGLISH)
     document = docx.Document(io.BytesIO(body))
     texts = [paragraph.text for paragraph in document.paragraphs]
+    texts += ["\t".join(cell.text for cell in row.cells) for table in document.tables for row in table.rows]
     assert f"Replies: {len(expected)}" in texts
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings == ["Replies in this document"] + [f"{r['serial']}（{r['year']}）" for r in expected]
     for reply in expected:
         first_line = reply["question"].split("\n\n")[0].split("\n")[0]
         assert first_line.replace(" | ", "\t") in texts, reply["serial"]  # a table's line: cells a tab apart
+        # (in loose lines or a Word table's row)
     assert _page_breaks(document) == len(expected)
 
 

@@ -7,9 +7,9 @@ import csv
 import io
 
 import pytest
+from lxml import html as lxml_html
 
 from replies.exports.streams import spreadsheet_safe
-from lxml import html as lxml_html
 
 from replies.models import Reply
 from tests.search_oracle import save_indexed_reply

@@ -23,7 +23,7 @@ from docx.shared import Pt
 from replies.exports.columns import CHUNK_SIZE, programmes_text
 from replies.exports.xlsx import ILLEGAL_CHARACTERS_RE
 from replies.tables.cells import is_numeric
-from replies.text_layout import Paragraph, layout
+from replies.text_layout import Paragraph, placed
 
 CHINESE_FONT = "PMingLiU"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -32,28 +32,6 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 def clean(text: str) -> str:
     """XML cannot hold control characters; Word would refuse the file."""
     return ILLEGAL_CHARACTERS_RE.sub("", text)
-
-
-def placed(text: str, tables: list[dict]):
-    """The field's blocks (text_layout.layout), each run of paragraphs a table covers (its ``chunks``) replaced
-    by the list of the tables there: several tables may cover one run, and a table may start on the last
-    paragraph of the one before (a note that introduces the next table); both are shown together, in order."""
-    blocks = layout(text)
-    pending = list(tables)
-    index = 0
-    while index < len(blocks):
-        if pending and pending[0]["chunks"][0] <= index:
-            here, end = [], index
-            while pending and pending[0]["chunks"][0] <= end:
-                here.append(pending.pop(0))
-                end = max(end, here[-1]["chunks"][1])
-            yield here
-            index = end + 1
-        else:
-            yield blocks[index]
-            index += 1
-    if pending:  # a stored table beyond the text's paragraphs: still shown, not lost
-        yield pending
 
 
 def add_page_number_footer(document) -> None:
@@ -140,12 +118,9 @@ class WordWriter:
                 run.add_break()
 
     def text(self, text: str, tables: list[dict]) -> None:
-        for block in placed(text, tables):
-            if isinstance(block, list):
-                for before, table in zip([None, *block], block):
-                    # a note that introduces the next table is the last note of one and the caption of the other
-                    repeated = before is not None and before["notes"][-1:] == [table["caption"]]
-                    self.data_table(table, with_caption=not repeated)
+        for block in placed(text, list(enumerate(tables, 1))):
+            if block.kind == "data":
+                self.data_table(block.table)
             elif isinstance(block, Paragraph):
                 self.paragraph(f"{block.label} {block.text}" if block.label else block.text)
             elif block.kind == "table":  # a table the stored tables do not cover (not reconstructed yet)
@@ -153,8 +128,8 @@ class WordWriter:
             else:
                 self.lines(block.rows)
 
-    def data_table(self, table: dict, with_caption: bool = True) -> None:
-        if table["caption"] and with_caption:
+    def data_table(self, table: dict) -> None:
+        if table["caption"]:
             self.paragraph(table["caption"]).paragraph_format.keep_with_next = True
         if table["reconstructed"]:
             self.table(table["header"], table["rows"])

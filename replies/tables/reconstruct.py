@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Sequence
 
@@ -39,9 +39,13 @@ _FIGURE = re.compile(r"-?\d[\d, ]*(?:\.\d+)?")
 def tables_of_field(field: str, text: str) -> list[DataTable]:
     paragraphs = chunks(text)
     found: list[DataTable] = []
+    taken = -1  # the last paragraph a table has used: a note of one table is not the caption of the next
     for region in regions(paragraphs):
+        if region.caption is not None and region.caption <= taken:
+            region = replace(region, caption=None)
         if _holds_a_table(region.lines(paragraphs)):
             found += _region_tables(field, paragraphs, region)
+            taken = found[-1].chunks[1]
     return found
 
 
