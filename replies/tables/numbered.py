@@ -50,7 +50,7 @@ not allowed in a column that holds only terms. Cells printed over several lines 
 the extraction put next to Chinese; a letter-spaced table (``2 0 2 0年11月``) loses its spaces inside figures
 and words; a count's digits are grouped by thousands (``1 | 3 | 0 | 00`` is ``13 000``).
 
-**Confidence.** A table with a row that fits only by breaking a rule (a cell costing numbered_cells.DOUBT), or
+**Confidence.** A table with a row that fits only by breaking a rule (a cell costing numbered_DOUBT), or
 whose header does not give one label per column, is kept as its source lines, marked not reconstructed; so is
 the whole region when its tables would not hold every character of its source, in order.
 """
@@ -59,12 +59,13 @@ from __future__ import annotations
 
 import re
 
-from replies.tables import numbered_cells as cells
-from replies.tables.numbered_atoms import (ROW_NUMBER, Context, atom, department_of, glued_sentence_at, line_atoms,
-                                           may_be_department)
-from replies.tables import numbered_header as header_rules
 from replies.tables.cells import BAR
 from replies.tables.model import DataTable
+from replies.tables.numbered_atoms import (ROW_NUMBER, Context, atom, department_of, glued_sentence_at, line_atoms,
+                                           may_be_department)
+from replies.tables.numbered_cells import DOUBT, Fit, assign, cell_cost, cell_text, learn_edges, refit
+from replies.tables.numbered_header import kind as label_kind
+from replies.tables.numbered_header import read_labels, with_subs
 from replies.tables.numbered_parts import Part, numbered_rows, project_rows, read_parts
 from replies.tables.regions import Region, annex_regions
 from replies.tables.words import unclosed
@@ -120,17 +121,17 @@ def _ratings_by_header(paragraphs: list[str]) -> dict[tuple[str, ...], int]:
 
 def _table(field_name: str, part: Part, context: Context, span: tuple[int, int], rated: int) -> DataTable:
     caption = " ".join(part.caption)
-    labels, words = header_rules.read_labels(part.header)
+    labels, words = read_labels(part.header)
     rows, continuations = numbered_rows(part) if part.numbered else project_rows(part)
     if not rows or not labels:
         return _source_table(field_name, part.caption, part.lines, part.notes, span)
     spaced = any(_SPACED.search(line) for line in part.lines)
     context = Context(context.segments, context.departments, spaced)
     rated = max([rated, *(_ratings(row) for row in rows)])
-    if part.numbered and header_rules.kind(labels[0]) != "number":
+    if part.numbered and label_kind(labels[0]) != "number":
         labels = ["", *labels]
     columns = len(labels) - 1 + rated if words else len(labels)
-    labels = header_rules.with_subs(labels, words, rated) if words else labels
+    labels = with_subs(labels, words, rated) if words else labels
     if labels is None or len(labels) != columns:
         return _source_table(field_name, part.caption, part.lines, part.notes, span)
     kinds = [_kind(label, index, part.numbered) for index, label in enumerate(labels)]
@@ -146,7 +147,7 @@ def _kind(label: str, index: int, numbered: bool) -> str:
     department."""
     if numbered and index == 0 and not label:
         return "number"
-    kind = header_rules.kind(label)
+    kind = label_kind(label)
     return "department" if numbered and kind == "dept" else kind
 
 
@@ -154,31 +155,31 @@ def _ratings(row: list[str]) -> int:
     """The most ratings the row shows one after another (one per store)."""
     run = longest = 0
     for piece in (piece for line in row for piece in line_atoms(line)):
-        run = run + 1 if cells.cell_cost("rating", [piece]) < 1 else 0
+        run = run + 1 if cell_cost("rating", [piece]) < 1 else 0
         longest = max(longest, run)
     return longest
 
 
 def _read_rows(rows, continuations, kinds, context, numbered) -> tuple[tuple[str, ...], ...] | None:
     """Each row's cells; None when a row fits its columns only by breaking a rule."""
-    fits: list[tuple[list[str], cells.Fit | None]] = []
+    fits: list[tuple[list[str], Fit | None]] = []
     above = ""
     for index, row in enumerate(rows):
         atoms = _row_atoms(row, kinds, context, above) if numbered else _project_atoms(row, kinds, context, above)
-        fit = None if index in continuations else cells.assign(atoms, kinds)
+        fit = None if index in continuations else assign(atoms, kinds)
         fits.append((atoms, fit))
         if fit:  # the department of the rows above, for the next row's first piece
             above = next(("".join(run) for run, kind in zip(fit.runs, kinds) if kind in _DEPARTMENTS and run), above)
-    edges = cells.learn_edges([fit for _, fit in fits if fit], kinds)
+    edges = learn_edges([fit for _, fit in fits if fit], kinds)
     read: list[tuple[str, ...]] = []
     for atoms, fit in fits:
         if fit is None:
             read.append(_continuation(atoms, kinds, read[-1] if read else None))
             continue
-        fit = cells.refit(atoms, fit, kinds, edges)
-        if fit.worst >= cells.DOUBT:
+        fit = refit(atoms, fit, kinds, edges)
+        if fit.worst >= DOUBT:
             return None
-        read.append(tuple(cells.cell_text(kind, run, context.spaced) for kind, run in zip(kinds, fit.runs)))
+        read.append(tuple(cell_text(kind, run, context.spaced) for kind, run in zip(kinds, fit.runs)))
     return tuple(read)
 
 
@@ -221,7 +222,7 @@ def _cut_glued(atoms: list[str], kinds: list[str], context: Context, above: str)
 def _continuation(atoms: list[str], kinds: list[str], above: tuple[str, ...] | None) -> tuple[str, ...]:
     """A piece continuing a cell of the row above, under that cell: the one with an open bracket, else the
     first text column."""
-    text = cells.cell_text("text", atoms, False)
+    text = cell_text("text", atoms, False)
     column = next((i for i, cell in enumerate(above or ()) if unclosed(cell) > 0), None)
     if column is None:
         column = next((i for i, kind in enumerate(kinds) if kind in ("name", "text")), 0)
