@@ -72,6 +72,7 @@ from replies.tables.words import unclosed
 
 _SPACED = re.compile(r"(?<!\d)\d \d \d(?!\d)")
 _DEPARTMENTS = ("dept", "department")
+MAX_ROW_ATOMS = 60
 
 
 def region_tables(field_name: str, paragraphs: list[str], region: Region) -> list[DataTable] | None:
@@ -84,8 +85,7 @@ def region_tables(field_name: str, paragraphs: list[str], region: Region) -> lis
     if not parts:
         return [_source_table(field_name, [], lines, [], span)]
     context = _context(parts)
-    rated = _ratings_by_header(paragraphs)
-    tables = [_table(field_name, part, context, span, rated.get(tuple(part.header), 0)) for part in parts]
+    tables = [_table(field_name, part, context, span, lambda: _ratings_by_header(paragraphs)) for part in parts]
     if not _keeps_every_character(lines, tables):
         return [_source_table(field_name, [], lines, [], span)]
     return tables
@@ -119,7 +119,8 @@ def _ratings_by_header(paragraphs: list[str]) -> dict[tuple[str, ...], int]:
     return rated
 
 
-def _table(field_name: str, part: Part, context: Context, span: tuple[int, int], rated: int) -> DataTable:
+def _table(field_name: str, part: Part, context: Context, span: tuple[int, int], elsewhere) -> DataTable:
+    """The part as a table; ``elsewhere()`` gives the ratings shown under each header of the field's annexes."""
     caption = " ".join(part.caption)
     labels, words = read_labels(part.header)
     rows, continuations = numbered_rows(part) if part.numbered else project_rows(part)
@@ -127,7 +128,9 @@ def _table(field_name: str, part: Part, context: Context, span: tuple[int, int],
         return _source_table(field_name, part.caption, part.lines, part.notes, span)
     spaced = any(_SPACED.search(line) for line in part.lines)
     context = Context(context.segments, context.departments, spaced)
-    rated = max([rated, *(_ratings(row) for row in rows)])
+    rated = max((_ratings(row) for row in rows), default=0)
+    if words and rated < 2:  # no row under this header shows its ratings: the rows under it elsewhere do
+        rated = elsewhere().get(tuple(part.header), 0)
     if part.numbered and label_kind(labels[0]) != "number":
         labels = ["", *labels]
     columns = len(labels) - 1 + rated if words else len(labels)
@@ -139,7 +142,7 @@ def _table(field_name: str, part: Part, context: Context, span: tuple[int, int],
     if read is None:
         return _source_table(field_name, part.caption, part.lines, part.notes, span)
     return DataTable(field_name, caption, tuple(labels), read, tuple(part.notes), True,
-                     tuple(part.kept()), span, len(part.header))
+                     tuple(part.lines), span, len(part.header))
 
 
 def _kind(label: str, index: int, numbered: bool) -> str:
@@ -166,6 +169,8 @@ def _read_rows(rows, continuations, kinds, context, numbered) -> tuple[tuple[str
     above = ""
     for index, row in enumerate(rows):
         atoms = _row_atoms(row, kinds, context, above) if numbered else _project_atoms(row, kinds, context, above)
+        if len(atoms) > MAX_ROW_ATOMS:
+            return None  # no row of an annex is printed in so many pieces
         fit = None if index in continuations else assign(atoms, kinds)
         fits.append((atoms, fit))
         if fit:  # the department of the rows above, for the next row's first piece
@@ -235,23 +240,33 @@ def _source_table(field_name, caption, lines, notes, span) -> DataTable:
 
 
 def _keeps_every_character(lines: list[str], tables: list[DataTable]) -> bool:
-    """Every non-space character of the region, in order, in the tables (headers printed again apart)."""
+    """Every non-space character of the region, in order, in the tables' captions, header lines, cells and
+    notes, each table's lines standing in the region as printed (its header printed again among them apart)."""
     def characters(texts) -> str:
         return "".join("".join(text.replace(BAR, "").split()) for text in texts)
 
+    source, cursor = [], 0
+    for table in tables:
+        own, header = list(table.source_lines), list(table.source_lines[: table.header_lines])
+        start = next((i for i in range(cursor, len(lines) + 1) if lines[i : i + len(own)] == own), None)
+        if start is None:
+            return False
+        kept = own[: len(header)] + _without(own[len(header):], header)
+        source += [*lines[cursor:start], *kept]
+        cursor = start + len(own)
+    source += lines[cursor:]
     made = characters(piece for table in tables for piece in (
         table.caption, *table.source_lines[: table.header_lines], *(c for row in table.rows for c in row),
         *table.notes))
-    source = list(lines)
-    for table in tables:
-        header = list(table.source_lines[: table.header_lines])
-        if not header:
-            continue
-        first = next((i for i in range(len(source)) if source[i : i + len(header)] == header), None)
-        index = len(source) if first is None else first + len(header)
-        while index < len(source):
-            if source[index : index + len(header)] == header:
-                del source[index : index + len(header)]
-            else:
-                index += 1
     return characters(source) == made
+
+
+def _without(lines: list[str], header: list[str]) -> list[str]:
+    kept, index = [], 0
+    while index < len(lines):
+        if header and lines[index : index + len(header)] == header:
+            index += len(header)
+        else:
+            kept.append(lines[index])
+            index += 1
+    return kept

@@ -50,7 +50,7 @@ def read_parts(lines: list[str]) -> list[Part]:
             continue
         part = parts[-1] if parts and not caption else None
         block = [] if part and part.notes else _header_block(lines, index, part, headers)
-        if block and block in headers and part:
+        if block and part and block == part.header:
             part.repeats[len(part.lines)] = len(block)
             part.lines += block
         elif block:

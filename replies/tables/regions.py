@@ -11,7 +11,8 @@ An *annex region* (``Region.annex``) is read differently, since an annex's long 
 paragraph as often as one row per line, with prose-like cells (``由內部開發，不涉及額外開支。``) that would end
 an ordinary region. An annex starts at a line ``附件``, ``附件一``, ``附件A`` … that is followed, after at most
 MAX_TITLE_LINES title lines, by a header (a line starting with ``編號``, or a line of labels cut by the PDF's
-gaps, without figures); it runs to the next such ``附件`` line or the end of the field, whatever it holds.
+gaps, without figures); it runs to the next such ``附件`` line or the end of the field, whatever it holds, but
+for a paragraph of prose longer than any cell (MAX_CELL_TEXT) that would end it.
 Notes printed under its rows (``註：…``, ``# | 只備英文版本``) end it, and when its header is printed again after
 them (the annex goes on over the next page), that header starts another annex region. Annexes that share a
 paragraph (``附件C`` printed in the paragraph of ``附件B``'s rows) are one region. An annex without such a
@@ -31,6 +32,7 @@ _PROSE = re.compile(r"[。，；！？]")
 MAX_PIECE = 40  # a paragraph between two table paragraphs this short, without prose marks, is a table piece
 
 ANNEX_TITLE = re.compile(r"^附件\s*[A-Za-z0-9一二三四五六七八九十]{0,3}$")
+MAX_CELL_TEXT = 100  # a paragraph longer than this, no table line, is prose: longer than any cell of an annex
 NOTE_LINE = re.compile(r"^(?:註|備註|附註)|^[*＊^#△]\s*(?:\||[:：])")  # "註：…", "# | 只備英文版本"
 MAX_TITLE_LINES = 4
 _FIGURE = re.compile(r"\d")
@@ -136,7 +138,7 @@ def annex_regions(paragraphs: list[str]) -> list[Region]:
     for position, title in enumerate(titles):
         header = annex_header_at(texts, title)
         end = titles[position + 1] - 1 if position + 1 < len(titles) else len(lines) - 1
-        first, last = lines[title][1], lines[end][1]
+        first, last = lines[title][1], _before_prose(paragraphs, lines[header][1] if header else 0, lines[end][1])
         joins = bool(spans) and spans[-1][1] >= first
         if header is None or (not joins and paragraphs[first].split("\n")[0].strip() != texts[title]):
             continue
@@ -146,6 +148,12 @@ def annex_regions(paragraphs: list[str]) -> list[Region]:
             else:
                 spans.append([start, stop])
     return [Region(first, last, None, (), annex=True) for first, last in spans]
+
+
+def _before_prose(paragraphs: list[str], header: int, last: int) -> int:
+    """The annex's last paragraph: the one before the first paragraph of prose after its header, if any."""
+    return next((index - 1 for index in range(header + 1, last + 1)
+                 if len(paragraphs[index]) > MAX_CELL_TEXT and not is_table_chunk(paragraphs[index])), last)
 
 
 def _cut_after_notes(paragraphs: list[str], first: int, last: int, header: str) -> list[tuple[int, int]]:
