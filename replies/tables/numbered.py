@@ -10,9 +10,9 @@ header under it (prose) is left to the general rules.
 **Tables** (numbered_parts.py). The ``附件…`` line and the title lines under it are the caption. The header starts
 at a line starting with ``編號`` or a line of labels cut by gaps; in a *numbered* annex it runs to the first line
 ``1.``; in a list of projects it is the lines printed again together after a page break (or the first line and
-a bracket under it, ``(百萬元)``). A header printed again exactly as before is dropped and the rows go on; one
-printed differently starts another table of the annex under its own (equal) labels, since the source keeps
-it; notes under the rows (``註：…``, ``# | 只備英文版本``) end the table.
+a bracket under it, ``(百萬元)``). The table's header printed again exactly (a page break) is dropped and the
+rows go on; a header printed any other way starts another table of the annex, under its own labels (the
+same words, cut otherwise); notes under the rows (``註：…``, ``# | 只備英文版本``) end the table.
 
 **Header** (numbered_header.py). The header lines are read as one run of text cut after the words labels end
 with (編號 部門 名稱 費用 成本 開支 金額 次數 日期 評分 所在地), unless a bare ending word that is no label by
