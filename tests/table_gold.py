@@ -3,13 +3,16 @@ made by reading the raw fixture: see tests/data/TABLES_GOLD.md).
 
 Each gold table is compared with the table of the same reply and field that shares most of its rows (so one
 misplaced table does not shift every other). Row accuracy: gold rows whose cells all equal the reconstructed
-row at the same position; header accuracy: gold tables whose header equals the reconstructed one.
+row at the same position, and (in order) gold rows found with all cells equal in the gold's order, so that one
+row added or missing does not count every row after it as wrong; header accuracy: gold tables whose header
+equals the reconstructed one. A table shown as source lines counts as wrong throughout.
 ``python -m tests.table_gold`` prints the figures and every difference.
 """
 
 from __future__ import annotations
 
 import json
+from difflib import SequenceMatcher
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -28,7 +31,8 @@ class Score:
     tables: int = 0
     headers_right: int = 0
     rows: int = 0
-    rows_right: int = 0
+    rows_right: int = 0  # at the same position as in the gold
+    rows_in_order: int = 0  # found, all cells equal, in the gold's order (a row added or missing shifts nothing)
     differences: list[str] = field(default_factory=list)
 
     @property
@@ -38,6 +42,10 @@ class Score:
     @property
     def row_accuracy(self) -> float:
         return self.rows_right / self.rows if self.rows else 0.0
+
+    @property
+    def aligned_row_accuracy(self) -> float:
+        return self.rows_in_order / self.rows if self.rows else 0.0
 
 
 @lru_cache(maxsize=1)
@@ -78,6 +86,8 @@ def score() -> Score:
             result.headers_right += 1
         else:
             result.differences.append(f"{name} header:\n    gold {gold['header']}\n    made {list(table.header)}")
+        matcher = SequenceMatcher(None, [tuple(r) for r in gold["rows"]], list(table.rows), autojunk=False)
+        result.rows_in_order += sum(block.size for block in matcher.get_matching_blocks())
         for index, row in enumerate(gold["rows"]):
             made = list(table.rows[index]) if index < len(table.rows) else None
             if made == row:
@@ -92,4 +102,5 @@ if __name__ == "__main__":
     print("\n".join(outcome.differences))
     print(f"{outcome.tables} gold tables: header accuracy {outcome.header_accuracy:.3f} "
           f"({outcome.headers_right}/{outcome.tables}); row accuracy {outcome.row_accuracy:.3f} "
-          f"({outcome.rows_right}/{outcome.rows})")
+          f"({outcome.rows_right}/{outcome.rows}) by position, {outcome.aligned_row_accuracy:.3f} "
+          f"({outcome.rows_in_order}/{outcome.rows}) in order")
