@@ -157,8 +157,8 @@ def test_generated_tables_with_visible_gaps_are_read_back_exactly(table, data):
 # The hand-checked gold set (tests/data/tables_gold.json, written by reading the raw fixture; see TABLES_GOLD.md).
 # The figures are those measured when the rules were last changed (docs/TABLES.md): a change that makes them worse
 # fails here and lists what it broke.
-HEADER_ACCURACY = 38 / 41
-ROWS_IN_ORDER = 291 / 307
+HEADER_ACCURACY = 39 / 41
+ROWS_IN_ORDER = 292 / 307
 
 
 def test_the_gold_set_still_reads_as_well():

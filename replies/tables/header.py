@@ -139,6 +139,8 @@ def build(lines: Sequence[Line], width: int, counts: Callable[[int], bool], text
         squeezed = squeeze(labels, width) or labels
         forced, labels = len(labels) - len(squeezed), squeezed
     texts = [_text(label) for label in labels]
+    if not forced and _row_label_under_labels(labels):
+        return None
     if len(texts) == width:
         return Header(texts, forced)
     if len(texts) == width - 1 and text_labels:
@@ -152,6 +154,14 @@ def _levels(lines: tuple[Line, ...]) -> tuple[list[list[Fragment]], list[Fragmen
     worked out once per header while the counts are tried."""
     upper, lower = split_levels(fragments(lines))
     return joined_labels(upper), lower
+
+
+def _row_label_under_labels(labels: list[list[Fragment]]) -> bool:
+    """A lone line under a line of several labels, continuing none of them (``汽車科技研發中心`` under the
+    years), is the first row's label or a section, not a header cell."""
+    last = labels[-1]
+    return (len(labels) > 1 and len(last) == 1 and last[0].alone and not labels[-2][-1].alone
+            and labels[-2][-1].line == last[0].line - 1)
 
 
 def _spanning_title(labels: list[list[Fragment]], width: int, text_labels: bool) -> bool:
