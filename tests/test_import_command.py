@@ -98,3 +98,17 @@ def test_the_summary_counts_tables_and_those_shown_as_source_lines():
     assert stored and as_source < len(stored)
     assert (f"tables: {len(stored)}, {len(stored) - as_source} reconstructed, "
             f"{as_source} shown as their source lines") in output
+
+
+def test_reindex_rebuilds_stale_tables_and_says_how_many():
+    """After a table-rule change `reindex` recomputes every reply's tables (here: ITIB010's, emptied by hand)."""
+    run_import(BUNDLED)
+    expected = Reply.objects.get(serial="ITIB010").tables
+    Reply.objects.filter(serial="ITIB010").update(tables=[])
+    out = io.StringIO()
+    call_command("reindex", "--year", "2023-24", stdout=out)
+    assert Reply.objects.get(serial="ITIB010").tables == expected
+    stored = [table for tables in Reply.objects.values_list("tables", flat=True) for table in tables]
+    as_source = sum(not table["reconstructed"] for table in stored)
+    assert (f"tables: {len(stored)}, {len(stored) - as_source} reconstructed, "
+            f"{as_source} shown as their source lines") in out.getvalue()

@@ -13,6 +13,7 @@ from replies.importing.records import ParsedFile, ProgrammeRef, ReplyRecord
 from replies.models import Head, Member, Programme, Reply, SourceFile, Year
 from replies.search_index import index_replies
 from replies.tables import tables_of
+from replies.tables.model import count_line, shown_as_source
 
 
 @dataclass
@@ -115,7 +116,7 @@ def save_parsed_file(
         reply.programmes.set([lookups.programme(reply.head, ref) for ref in record.programmes])
         saved_ids.append(reply.pk)
         summary.tables += len(reply.tables)
-        summary.tables_as_source += sum(not table["reconstructed"] for table in reply.tables)
+        summary.tables_as_source += shown_as_source(reply.tables)
         summary.created += created
         summary.updated += not created
         summary.replies_per_head[record.head_number] += 1
@@ -146,8 +147,7 @@ def summary_lines(summary: ImportSummary) -> Iterable[str]:
     for head, count in sorted(summary.replies_per_head.items()):
         yield f"  head {head}: {count} {'reply' if count == 1 else 'replies'}"
     yield f"  members: {summary.members}"
-    yield (f"  tables: {summary.tables}, {summary.tables - summary.tables_as_source} reconstructed, "
-           f"{summary.tables_as_source} shown as their source lines")
+    yield f"  {count_line(summary.tables, summary.tables_as_source)}"
     if summary.discrepancies:
         yield f"  discrepancies between the index and the bodies: {len(summary.discrepancies)}"
         yield from (f"    - {line}" for line in summary.discrepancies)

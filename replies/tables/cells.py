@@ -46,7 +46,6 @@ _YEAR_THEN_TEXT = re.compile(r"(?<=^(?:19|20)\d\d[／/-]\d\d)(?=不適用|[\u4e0
 _LABEL_COLON = re.compile(r"(?<=[：:])(?=[\d$＄(（\-])")  # "總計：351.2": a label and a figure
 
 
-_JOINER = {"JOIN": " ", "OPTIONAL": " "}
 _CHINESE_BRACKET = re.compile(r"[(（][\u3400-\u9fff]")  # "2020-21 (實際)" reads "2020-21(實際)", as Chinese has no spaces
 
 
@@ -167,6 +166,5 @@ class Line:
             if self.kinds[index] == "SPLIT" or index in split:
                 cells.append(atom.text)
             else:
-                cells[-1] += _JOINER.get(self.kinds[index], " ") if not _CHINESE_BRACKET.match(atom.text) else ""
-                cells[-1] += atom.text
+                cells[-1] += ("" if _CHINESE_BRACKET.match(atom.text) else " ") + atom.text
         return tuple(cells)

@@ -37,3 +37,13 @@ class DataTable:
 def public(table: dict) -> dict:
     """A stored table as the API and the exports give it."""
     return {key: table[key] for key in PUBLIC_KEYS}
+
+
+def shown_as_source(tables: list[dict]) -> int:
+    """How many stored tables could not be reconstructed (shown as their source lines)."""
+    return sum(not table["reconstructed"] for table in tables)
+
+
+def count_line(tables: int, as_source: int) -> str:
+    """The line the import summary and ``reindex`` print about tables."""
+    return f"tables: {tables}, {tables - as_source} reconstructed, {as_source} shown as their source lines"

@@ -22,7 +22,7 @@ _MONEY_CELL = re.compile(r"(?:約|逾)?[$＄]?[\d,]+(?:港)?元(?:[(（].*[)）]
 _COUNT_CELL = re.compile(r"\d[\d,]*[*^#]*(?:[(（].*[)）])?")
 _RATING_CELL = re.compile(r"\d(?:\.\d)?")
 _DATE_CELL = re.compile(r"\d{4}年\d{1,2}月")
-_CJK_CHAR = re.compile(r"[\u2027\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_CJK_CHAR = re.compile(f"[{_CJK}]")
 
 EMPTY = {"number": 50.0, "dept": 1.0, "department": 6.0, "name": 30.0, "cost": 1.5, "count": 1.5, "date": 2.0,
          "rating": 1.0, "amount": 50.0, "text": 1.0, "terms": 1.0}  # "department": printed on every row

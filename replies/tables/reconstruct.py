@@ -43,16 +43,17 @@ def tables_of_field(field: str, text: str) -> list[DataTable]:
     for region in regions(paragraphs):
         if region.caption is not None and region.caption <= taken:
             region = replace(region, caption=None)
-        if _holds_a_table(region.lines(paragraphs)):
-            found += _region_tables(field, paragraphs, region)
+        texts = region.lines(paragraphs)
+        lines = [Line.read(text) for text in texts]
+        if _holds_a_table(lines):
+            found += _region_tables(field, paragraphs, region, texts, lines)
             taken = found[-1].chunks[1]
     return found
 
 
-def _holds_a_table(texts: list[str]) -> bool:
+def _holds_a_table(lines: list[Line]) -> bool:
     """A region is a table when a line shows a figure or two lines show gaps; otherwise it is text laid out in
     lines (a name and a description, a formula) and stays as it is."""
-    lines = [Line.read(text) for text in texts]
     return any(line.has_figure for line in lines) or sum(len(line.segments) > 1 for line in lines) >= 2
 
 
@@ -66,8 +67,12 @@ class _Fit:
     forced: int  # header labels joined only to reach the width
 
     @cached_property
+    def rows(self) -> tuple[tuple[str, ...], ...]:
+        return _chosen_rows(self.body.rows)
+
+    @cached_property
     def off(self) -> bool:
-        return _one_column_off(self.labels, _chosen_rows(self.body.rows))
+        return _one_column_off(self.labels, self.rows)
 
     @property
     def sections(self) -> int:
@@ -78,12 +83,11 @@ class _Fit:
         return sum(1 for choices in self.body.rows if choices[0][-1] == "" and any(choices[0][1:]))
 
 
-def _region_tables(field: str, paragraphs: list[str], region: Region) -> list[DataTable]:
+def _region_tables(field: str, paragraphs: list[str], region: Region, texts: list[str],
+                   lines: list[Line]) -> list[DataTable]:
     numbered_rows = numbered_region_tables(field, paragraphs, region)
     if numbered_rows is not None:
         return numbered_rows
-    texts = region.lines(paragraphs)
-    lines = [Line.read(text) for text in texts]
     caption = paragraphs[region.caption] if region.caption is not None else ""
     span = (region.caption if region.caption is not None else region.first,
             max(region.notes, default=region.last))
@@ -102,7 +106,7 @@ def _region_tables(field: str, paragraphs: list[str], region: Region) -> list[Da
         if fit is None:
             header, rows = (), tuple(tuple(line.segments) for line in lines[start:stop])
         else:
-            header, rows = tuple(fit.labels), _chosen_rows(fit.body.rows)
+            header, rows = tuple(fit.labels), fit.rows
         tables.append(DataTable(field, caption, header, rows, tuple(notes), fit is not None,
                                 tuple(texts[start:stop]), span, fit.header_lines if fit else 0))
         start = stop

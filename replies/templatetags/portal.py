@@ -7,16 +7,9 @@ from django.template.loader import render_to_string
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 
+from replies.highlighting import mark_text
 from replies.table_display import displayed
 from replies.text_layout import placed
-
-try:  # arriving with the search work; until then, mark nothing
-    from replies.highlighting import mark_text
-except ImportError:  # pragma: no cover
-    from django.utils.html import conditional_escape
-
-    def mark_text(text, query):
-        return conditional_escape(text or "")
 
 
 register = template.Library()

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 from replies.models import Reply
 from replies.search_index import index_replies
 from replies.tables import tables_of
+from replies.tables.model import count_line, shown_as_source
 
 TABLE_BATCH = 500
 
@@ -21,7 +22,7 @@ def refresh_tables(replies) -> tuple[int, int]:
     for reply in replies.only("id", "question", "reply").iterator(chunk_size=2000):
         reply.tables = tables_of(reply.question, reply.reply)
         tables += len(reply.tables)
-        as_source += sum(not table["reconstructed"] for table in reply.tables)
+        as_source += shown_as_source(reply.tables)
         batch.append(reply)
         if len(batch) >= TABLE_BATCH:
             Reply.objects.bulk_update(batch, ["tables"])
@@ -47,7 +48,7 @@ class Command(BaseCommand):
         rate = done / elapsed if elapsed > 0 else 0
         self.stdout.write(f"reindexed {done} replies in {elapsed:.1f} s ({rate:.0f} replies/s)")
         tables, as_source = refresh_tables(replies)
-        self.stdout.write(f"tables: {tables}, {tables - as_source} reconstructed, {as_source} shown as their source lines")
+        self.stdout.write(count_line(tables, as_source))
 
     def progress_printer(self, total: int, started: float):
         """Count, rate and time left, only on a terminal: logs and CI output stay clean."""
