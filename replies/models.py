@@ -153,3 +153,14 @@ class Passage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reply_id}: {self.text[:20]}"
+
+
+class CommonString(models.Model):
+    """A CJK string many replies contain, indexed as a lexeme of its own (search/common_strings.py): a search
+    for it is answered by the GIN index without reading texts. Written only by replies.common_strings, which
+    keeps every reply that contains one indexed with it; rows are only ever added."""
+
+    text = models.CharField(max_length=16, unique=True)
+
+    def __str__(self) -> str:
+        return self.text

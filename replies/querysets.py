@@ -10,9 +10,11 @@ from django.db import connections, models
 from django.db.models.expressions import RawSQL
 
 from search import Query, Term, parse_query
+from search.common_strings import candidates, prove
 from search.passages import confirmed_in_passages
 
 PASSAGE_TABLE = "replies_passage"
+COMMON_STRING_TABLE = "replies_commonstring"
 
 # Written by replies.search_index, read only inside SQL: never worth carrying to Python (rank_vector of a long
 # reply is large), so listings, the API and exports leave them out.
@@ -51,7 +53,7 @@ class ReplyQuerySet(models.QuerySet):
         terms are in the member's name or the question (higher = better); ``by_relevance`` refines it.
 
         A blank query keeps every reply (rank 0); a query of exclusions only matches nothing."""
-        query = q if isinstance(q, Query) else parse_query(q)
+        query = proven(q if isinstance(q, Query) else parse_query(q), self.db)
         if query.matches_nothing:
             return self.none().annotate(rank=models.Value(0.0, output_field=models.FloatField()))
         matched = self
@@ -164,6 +166,18 @@ class ReplyQuerySet(models.QuerySet):
 
     def _tier_and_text_rank(self) -> RawSQL:
         return _plus_text_rank(self.query.annotations["row_tier"], self.query.annotations["text_rank"])
+
+
+def proven(query: Query, using: str) -> Query:
+    """``query`` with the terms that are common strings searched by their own lexeme, which proves the match
+    without reading texts (search/common_strings.py; replies.common_strings keeps the replies indexed so). One
+    small query, and only when a term could be one (3 to 8 CJK characters)."""
+    wanted = candidates(query)
+    if not wanted:
+        return query if query.common_strings_applied else prove(query, ())
+    with connections[using].cursor() as cursor:
+        cursor.execute(f'SELECT "text" FROM "{COMMON_STRING_TABLE}" WHERE "text" = ANY(%s)', [wanted])
+        return prove(query, {text for (text,) in cursor.fetchall()})
 
 
 def ranks_every_match(count: int) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from replies.listing_vocabulary import ORDERINGS, RELEVANCE
 from replies.models import Reply
-from replies.querysets import ReplyQuerySet, ranks_every_match, top_tier_implies_match
+from replies.querysets import ReplyQuerySet, proven, ranks_every_match, top_tier_implies_match
 from search import Query
 
 
@@ -29,6 +29,8 @@ class ReplySearch:
     def from_filterset(cls, filterset, page_number: str | int | None = None) -> "ReplySearch":
         """The search of a valid ReplyFilter: its filters, q last, its matches pinned by id when that pays."""
         query, unsearched = filterset.search_query, filterset.unsearched
+        if query is not None:
+            query = proven(query, unsearched.db)
         matched, pinned_ids = unsearched, None
         if query is not None:
             matched = unsearched.search(query)

@@ -22,6 +22,7 @@ from django.db import connection, transaction
 
 from replies.querysets import PASSAGE_TABLE
 from search import match_lexemes, normalise_for_search, rank_vector_literal, tsvector_literal
+from search.common_strings import CommonStrings
 from search.passages import passages_of
 
 BATCH_SIZE = 500
@@ -52,15 +53,18 @@ def weighted_fields(reply) -> list[tuple[str, str]]:
     ]
 
 
-def search_columns(reply) -> tuple[str, str, str, str]:
+def search_columns(reply, common: CommonStrings) -> tuple[str, str, str, str]:
     """(search_text, match_vector, meta_vector, rank_vector literals) for one reply.
 
     Each field is normalised once and serves all four columns (the import's hottest path). The match
     lexemes of the A fields are the meta vector and, with the other fields' lexemes, the match vector: no
-    lexeme crosses the newline between fields, so this is exactly ``match_lexemes(search_text)``."""
-    normalised = [(weight, normalise_for_search(text or "")) for weight, text in weighted_fields(reply)]
-    meta_lexemes = match_lexemes("\n".join(text for weight, text in normalised if weight == "A"))
-    other_lexemes = match_lexemes("\n".join(text for weight, text in normalised if weight != "A"))
+    lexeme crosses the newline between fields, so this is exactly ``match_lexemes(search_text)`` plus the
+    ``common`` strings the text contains (search/common_strings.py)."""
+    normalised = _normalised_fields(reply)
+    meta_text = "\n".join(text for weight, text in normalised if weight == "A")
+    other_text = "\n".join(text for weight, text in normalised if weight != "A")
+    meta_lexemes = match_lexemes(meta_text) | common.found_in(meta_text)
+    other_lexemes = match_lexemes(other_text) | common.found_in(other_text)
     return (
         "\n".join(text for _, text in normalised),
         tsvector_literal(meta_lexemes | other_lexemes),
@@ -69,17 +73,31 @@ def search_columns(reply) -> tuple[str, str, str, str]:
     )
 
 
+def search_text_of(reply) -> str:
+    """The search_text column of one reply (``search_columns``' first column, without the vectors)."""
+    return "\n".join(text for _, text in _normalised_fields(reply))
+
+
+def _normalised_fields(reply) -> list[tuple[str, str]]:
+    return [(weight, normalise_for_search(text or "")) for weight, text in weighted_fields(reply)]
+
+
 def passage_rows(search_text: str) -> list[tuple[str, str]]:
     """(text, match_vector literal) of each passage of a reply's search_text; none for a short reply."""
     return [(text, tsvector_literal(match_lexemes(text))) for text in passages_of(search_text)]
 
 
-def index_replies(replies, progress: Callable[[int], None] | None = None) -> int:
+def index_replies(replies, progress: Callable[[int], None] | None = None, common: CommonStrings | None = None) -> int:
     """Recompute the search columns (and passages) of the given replies (a queryset), in batches; returns how
-    many. ``progress(done)`` is called after each batch."""
+    many. ``progress(done)`` is called after each batch. ``common``: the corpus's common strings (by default
+    as stored: replies.common_strings)."""
+    if common is None:
+        from replies.common_strings import load
+
+        common = load()
     done = 0
     for batch in _batches(replies):
-        rows = [(*search_columns(reply), reply.pk) for reply in batch]
+        rows = [(*search_columns(reply, common), reply.pk) for reply in batch]
         table = connection.ops.quote_name(batch[0]._meta.db_table)
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.executemany(_UPDATE.format(table=table), rows)

@@ -83,6 +83,7 @@ class Query:
     original: str
     clauses: tuple[Clause, ...] = field(default=())
     truncated: bool = False
+    common_strings_applied: bool = False  # its terms were checked against the common strings (common_strings.prove)
 
     @property
     def is_empty(self) -> bool:

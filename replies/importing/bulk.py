@@ -11,6 +11,7 @@ interrupted load can be resumed: chunks commit one by one, in order.
 from __future__ import annotations
 
 import collections
+import itertools
 import json
 import multiprocessing
 import time
@@ -25,8 +26,10 @@ from django.db import connection, connections, transaction
 from replies.importing.records import ReplyRecord
 from replies.importing.save import _Lookups
 from replies.models import Passage, Reply, Year
-from replies.search_index import passage_rows, search_columns
+from replies import common_strings
+from replies.search_index import passage_rows, search_columns, search_text_of
 from replies.tables import tables_of
+from search.common_strings import CommonStrings
 from search.segment import load_dictionary
 
 # Memory for each GIN build (session level): the whole entry list of a 200,000-reply corpus fits, so the build
@@ -73,8 +76,10 @@ def bulk_save(
     try:
         lookups = _YearLookups()
         load_dictionary()  # once, before forking: the workers share it instead of each loading it
+        chunks, common = _common_strings(chunks)
         connections.close_all()  # forked workers must not share the parent's socket
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_use_common_strings, initargs=(common,)) as pool:
             for chunk, columns in _indexed(pool, chunks, depth=2 * workers):
                 _copy_chunk(chunk, columns, lookups)
                 stats.replies += len(chunk)
@@ -104,10 +109,33 @@ def _indexed(pool: ProcessPoolExecutor, chunks: Iterable[list[YearRecord]], dept
         yield chunk, future.result()
 
 
+def _common_strings(chunks: Iterable[list[YearRecord]]) -> tuple[Iterable[list[YearRecord]], CommonStrings]:
+    """The chunks (as given) and the corpus's common strings: as stored, or, for a load into an empty table, drawn
+    from its first replies and stored (no reply exists that would lack them)."""
+    common = common_strings.load()
+    if common or Reply.objects.exists():
+        return chunks, common
+    chunks = iter(chunks)
+    head: list[list[YearRecord]] = []
+    while sum(map(len, head)) < common_strings.SAMPLE_SIZE and (chunk := next(chunks, None)) is not None:
+        head.append(chunk)
+    texts = [search_text_of(_record_view(record)) for chunk in head for _, record in chunk]
+    common = CommonStrings(common_strings.add(common_strings.draw(texts)))
+    return itertools.chain(head, chunks), common
+
+
+_worker_common = CommonStrings(())  # set in each worker process by _use_common_strings
+
+
+def _use_common_strings(common: CommonStrings) -> None:
+    global _worker_common
+    _worker_common = common
+
+
 def columns_of_chunk(chunk: list[YearRecord]) -> list[tuple[tuple[str, ...], list[tuple[str, str]], str]]:
     """Search columns, passage rows and tables (as JSON text) of every record (runs in a worker process: pure,
     no database)."""
-    searched = [search_columns(_record_view(record)) for _, record in chunk]
+    searched = [search_columns(_record_view(record), _worker_common) for _, record in chunk]
     text_column = SEARCH_COLUMNS.index("search_text")
     tables = [json.dumps(tables_of(record.question, record.reply), ensure_ascii=False) for _, record in chunk]
     return [(columns, passage_rows(columns[text_column]), table) for columns, table in zip(searched, tables)]

@@ -10,8 +10,9 @@ from django.db import migrations
 
 def fill_search_columns(apps, schema_editor):
     from replies.search_index import index_replies
+    from search.common_strings import CommonStrings
 
-    index_replies(apps.get_model("replies", "Reply").objects.all())
+    index_replies(apps.get_model("replies", "Reply").objects.all(), common=CommonStrings(()))
 
 
 class Migration(migrations.Migration):

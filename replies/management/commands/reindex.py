@@ -7,6 +7,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from replies import common_strings
 from replies.models import Reply
 from replies.search_index import index_replies
 from replies.tables import tables_of
@@ -43,10 +44,12 @@ class Command(BaseCommand):
             replies = replies.filter(year__label=year)
         total = replies.count()
         started = time.monotonic()
+        added = common_strings.refresh()
         done = index_replies(replies, progress=self.progress_printer(total, started))
         elapsed = time.monotonic() - started
         rate = done / elapsed if elapsed > 0 else 0
         self.stdout.write(f"reindexed {done} replies in {elapsed:.1f} s ({rate:.0f} replies/s)")
+        self.stdout.write(f"common strings: {added} added")
         tables, as_source = refresh_tables(replies)
         self.stdout.write(count_line(tables, as_source))
 
