@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from django.db.models import F, Q
+
 from replies.listing_vocabulary import ORDERINGS, RELEVANCE
 from replies.models import Reply
 from replies.querysets import ReplyQuerySet, proven, ranks_every_match, top_tier_implies_match
@@ -68,17 +70,39 @@ class ReplySearch:
         return self.unsearched.top_tier_ids(self.query, bottom, top)
 
     def neighbours(self, reply: Reply) -> tuple[Reply | None, Reply | None]:
-        """The replies before and after ``reply`` in this search's order (two queries), or None for each."""
-        ids = list(self.replies.prefetch_related(None).values_list("pk", flat=True))
-        if reply.pk not in ids:
+        """The replies before and after ``reply`` in this search's order, or None for each.
+
+        Why not read the result's ids and find ``reply`` among them: a common term has tens of thousands. Every
+        order ends in keys that set each reply apart (year and serial), so ``reply``'s keys are read once and the
+        neighbours are the first reply past them in each direction (keyset)."""
+        ordering = list(self.replies.query.order_by)
+        keys = {f"_key{i}": F(name.lstrip("-")) for i, name in enumerate(ordering)}
+        mine = self.replies.prefetch_related(None).filter(pk=reply.pk).annotate(**keys).values_list(*keys).first()
+        if mine is None:
             return None, None
-        position = ids.index(reply.pk)
-        wanted = {
-            "previous": ids[position - 1] if position > 0 else None,
-            "next": ids[position + 1] if position + 1 < len(ids) else None,
-        }
+        wanted = {}
+        for direction, order in (("previous", _reversed(ordering)), ("next", ordering)):
+            beyond = _beyond(order, keys, mine)
+            candidates = self.replies.prefetch_related(None).annotate(**keys).filter(beyond).order_by(*order)
+            wanted[direction] = candidates.values_list("pk", flat=True).first()
         found = Reply.objects.select_related("year").in_bulk([pk for pk in wanted.values() if pk])
         return found.get(wanted["previous"]), found.get(wanted["next"])
+
+
+def _reversed(ordering: list[str]) -> list[str]:
+    return [name[1:] if name.startswith("-") else f"-{name}" for name in ordering]
+
+
+def _beyond(order: list[str], keys: dict, values: tuple) -> Q:
+    """Rows after ``values`` (the keys of one row) in ``order``: greater on the first key that differs, where
+    greater means smaller for a descending key."""
+    names = list(keys)
+    beyond = Q(pk__in=[])
+    for i, name in enumerate(order):
+        lookup = "lt" if name.startswith("-") else "gt"
+        same_before = {names[j]: values[j] for j in range(i)}
+        beyond |= Q(**same_before, **{f"{names[i]}__{lookup}": values[i]})
+    return beyond
 
 
 def ordered(queryset: ReplyQuerySet, ordering: str, query: Query | None) -> ReplyQuerySet:

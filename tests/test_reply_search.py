@@ -56,6 +56,27 @@ def test_neighbours_follow_the_search_order():
     assert (previous.serial, following.serial) == (serials[0], serials[2])
 
 
+@pytest.mark.parametrize("coarse", [False, True], ids=["ranked", "coarse"])
+@pytest.mark.parametrize("params", [
+    {}, {"q": "數碼港"}, {"q": "創新"}, {"q": "資助 -數碼港", "ordering": "-member"}, {"q": "區塊鏈"},
+    {"head": "135", "ordering": "-question_serial"}, {"ordering": "-serial"},
+])
+def test_neighbours_are_the_replies_before_and_after_in_every_order(monkeypatch, params, coarse):
+    """Found by keys, checked against the whole result read in order, for every reply of it (coarse: the order
+    of a result too large to rank by ts_rank, tier then newest first)."""
+    if coarse:
+        monkeypatch.setattr("replies.querysets.FULL_RANK_LIMIT", 0)
+    search = search_of(params)
+    ids = list(search.replies.values_list("pk", flat=True))
+    assert len(ids) > 10
+    replies = Reply.objects.in_bulk(ids)
+    for position in sorted({0, 1, len(ids) // 2, len(ids) - 1, *range(0, len(ids), 37)}):
+        previous, following = search.neighbours(replies[ids[position]])
+        assert (previous and previous.pk) == (ids[position - 1] if position else None)
+        assert (following and following.pk) == (ids[position + 1] if position + 1 < len(ids) else None)
+    assert search_of({**params, "year": "2023-24"}).neighbours(Reply(pk=-1)) == (None, None)
+
+
 def test_every_reader_takes_the_orderings_and_limits_from_the_vocabulary(client):
     assert [key for key, _label in ReplyFilter.base_filters["ordering"].extra["choices"]] == list(ORDERINGS)
     schema = client.get("/api/schema/", {"format": "json"}).json()
