@@ -15,6 +15,7 @@ from search.passages import confirmed_in_passages
 
 PASSAGE_TABLE = "replies_passage"
 COMMON_STRING_TABLE = "replies_commonstring"
+EXCLUDED = "excluded"  # the alias of the replies an exclusion removes (_where_clauses)
 
 # Written by replies.search_index, read only inside SQL: never worth carrying to Python (rank_vector of a long
 # reply is large), so listings, the API and exports leave them out.
@@ -207,17 +208,23 @@ def _meta_hits(db: str, table: str, tsquery: str, period: int) -> int:
 
 
 def _where_clauses(table: str, query: Query) -> list[RawSQL]:
-    """One boolean SQL condition per clause; user text travels only as parameters."""
+    """One boolean SQL condition per clause; user text travels only as parameters.
+
+    An exclusion is an anti-join on the replies that have the term: tested row by row, it would read the match
+    vector of every reply the other terms found, which for a common term is most of the table."""
     conditions = []
     for clause in query.clauses:
         sql, params = [], []
+        qualifier = EXCLUDED if clause.negated else table
         for term in clause.terms:
-            term_sql, term_params = _term_condition(table, term)
+            term_sql, term_params = _term_condition(qualifier, term)
             sql.append(term_sql)
             params += term_params
         combined = " OR ".join(sql)
-        text = f"NOT coalesce(({combined}), false)" if clause.negated else f"({combined})"
-        conditions.append(RawSQL(text, params, output_field=models.BooleanField()))
+        if clause.negated:
+            combined = (f'NOT EXISTS (SELECT 1 FROM "{table}" AS "{EXCLUDED}" '
+                        f'WHERE "{EXCLUDED}"."id" = "{table}"."id" AND ({combined}))')
+        conditions.append(RawSQL(f"({combined})", params, output_field=models.BooleanField()))
     return conditions
 
 

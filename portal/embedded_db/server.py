@@ -138,9 +138,24 @@ def launch(cluster: EmbeddedCluster) -> None:
     user = server_user(cluster)
     prepare_socket_dir(cluster, user)
     grant_access(cluster.pgdata, user)
-    options = f"-h '' -k '{cluster.socket_dir}'"  # Unix socket only: no TCP port to collide with another checkout
+    # Unix socket only: no TCP port to collide with another checkout
+    options = f"-h '' -k '{cluster.socket_dir}' -c shared_buffers={shared_buffers()}"
     run_tool("pg_ctl", ["-D", str(cluster.pgdata), "-w", "-t", str(START_TIMEOUT), "-o", options,
                         "-l", str(cluster.log_path), "start"], user, timeout=START_TIMEOUT + 10)
+
+
+def shared_buffers() -> str:
+    """A quarter of the machine's memory, at most 2 GB (PORTAL_PG_SHARED_BUFFERS overrides). Why: PostgreSQL's
+    default of 128 MB holds a fraction of a large corpus's texts and vectors, so a common search would copy most
+    of them from the operating system's cache, page by page, on every request."""
+    given = os.environ.get("PORTAL_PG_SHARED_BUFFERS")
+    if given:
+        return given
+    try:
+        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError):
+        return "128MB"
+    return f"{max(128, min(2048, memory // 4 // 2**20))}MB"
 
 
 def prepare_socket_dir(cluster: EmbeddedCluster, user: str | None) -> None:
