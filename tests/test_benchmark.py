@@ -29,10 +29,13 @@ from tools.stats import percentile
 SMOKE_REPLIES = 40
 
 
+def bundled_records():
+    return parse_file(decode_file(Path(settings.BUNDLED_REPLY_FILES[0]).read_bytes()), "bundled").replies
+
+
 @pytest.fixture(scope="module")
 def source():
-    parsed = parse_file(decode_file(Path(settings.BUNDLED_REPLY_FILES[0]).read_bytes()), "bundled")
-    return CorpusSource(parsed.replies, seed=7)
+    return CorpusSource(bundled_records(), seed=7)
 
 
 def test_synthesis_is_deterministic_per_seed_and_index(source):
@@ -48,6 +51,25 @@ def test_synthetic_corpus_spreads_over_years_bureaux_and_members(source):
     assert {reply.year for reply in replies} == set(year_labels())
     assert len({reply.record.serial.rstrip("0123456789") for reply in replies}) >= 18
     assert len({reply.record.member for reply in replies}) >= 80
+
+
+def test_bureau_vocabularies_spread_the_technology_terms(source):
+    """Over 20 bureaux, 智方便 and 數碼港 belong to the technology bureau's share, not to a third of the corpus;
+    the technology vocabulary keeps them everywhere (the worst case) and the same paragraphs otherwise."""
+    technology = CorpusSource(bundled_records(), seed=7, vocabulary="technology")
+    bureaux = synth_replies(source, 7, 0, 1000, 1000)
+    worst = synth_replies(technology, 7, 0, 1000, 1000)
+
+    def share(replies, term):
+        return sum(term in reply.record.question + reply.record.reply for reply in replies) / len(replies)
+
+    for term in ("智方便", "數碼港", "創新科技"):
+        assert share(bureaux, term) < share(worst, term) / 5
+    assert share(bureaux, "學校") > share(worst, "學校") and share(bureaux, "公共租住房屋") > 0.01
+    same = [multi.record.reply == tech.record.reply for multi, tech in zip(bureaux, worst)]
+    technology_bureau = [reply.record.serial.startswith("ITIB") for reply in bureaux]
+    assert all(equal for equal, itib in zip(same, technology_bureau) if itib)  # ITIB keeps the real words
+    assert sum(not equal for equal in same) > 0.9 * technology_bureau.count(False)
 
 
 def test_a_few_replies_are_very_long(source):
