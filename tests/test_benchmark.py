@@ -102,6 +102,40 @@ def test_ilike_comparison_agrees_with_search_on_the_bundled_replies():
         assert normalise_for_search(term)
 
 
+@pytest.mark.django_db
+def test_query_procedure_is_deterministic_and_covers_its_bands():
+    """The drawing depends only on the corpus and the seed; every term it keeps is in its band by the portal's
+    own exact count; and it composes every kind, some with filters."""
+    from tools.benchmark.bands import BANDS
+    from tools.benchmark.terms import draw_queries
+
+    first, again = draw_queries(seed=1), draw_queries(seed=1)
+    assert first.queries == again.queries and first.cells == again.cells
+    total = first.total
+    found = {band.name: 0 for band in BANDS}
+    for key, cell in first.cells.items():
+        length, band = key.split("/", 1)
+        if cell:
+            assert len(cell["term"]) == int(length) and cell["hits"] == document_frequency(cell["term"])
+            assert next(b for b in BANDS if b.name == band).accepts(cell["hits"], total)
+            found[band] += 1
+    assert all(found.values()), found  # the bundled replies have a term of some length in every band
+    kinds = {query.name for query in first.queries}
+    assert {f"term {band.name}" for band in BANDS} | {"Simplified", "phrase", "two terms", "exclusion", "OR"} <= kinds
+    filtered = [query for query in first.queries if set(query.params) - {"q"}]
+    assert {key for query in filtered for key in query.params} >= {"q", "year", "head", "member"}
+    assert draw_queries(seed=2).queries != first.queries
+
+
+def test_bands_accept_what_they_say():
+    from tools.benchmark.bands import BAND_BY_NAME
+
+    assert BAND_BY_NAME["≤0.01%"].accepts(20, 200_000) and not BAND_BY_NAME["≤0.01%"].accepts(21, 200_000)
+    assert BAND_BY_NAME["≤0.01%"].accepts(1, 263) and not BAND_BY_NAME["≤0.01%"].accepts(0, 263)
+    assert BAND_BY_NAME["40%"].accepts(80_000, 200_000) and not BAND_BY_NAME["25%"].accepts(80_000, 200_000)
+    assert not any(band.accepts(63_000, 200_000) for band in BAND_BY_NAME.values())  # between 25 % and 40 %
+
+
 @pytest.fixture(scope="module")
 def smoke_database(django_db_blocker):
     """A tiny synthetic corpus in its own database (dropped afterwards)."""
@@ -145,7 +179,7 @@ def test_measurement_and_report_on_the_smoke_corpus(smoke_database, tmp_path):
     env = {**os.environ, **database_environment(smoke_database), "DJANGO_STATIC_ROOT": str(tmp_path / "static")}
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=settings.BASE_DIR,
                    env={**env, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "smoke"}, check=True)
-    subprocess.run([sys.executable, "-m", "tools.benchmark.measure", "--out", str(out), "--requests", "2",
+    subprocess.run([sys.executable, "-m", "tools.benchmark.measure", "--out", str(out), "--repeats", "1",
                     "--load-seconds", "1", "--clients", "2"], cwd=settings.BASE_DIR, env=env, check=True)
     result = json.loads(out.read_text())
     assert result["replies"] == SMOKE_REPLIES
@@ -156,7 +190,8 @@ def test_measurement_and_report_on_the_smoke_corpus(smoke_database, tmp_path):
     assert result["load"]["requests"] > 0 and result["load"]["errors"] == 0
     result["import"] = json.loads((report_stats_path(smoke_database)).read_text())
     report.write([result], date="today", postgres="PostgreSQL", command="test", docs=tmp_path)
-    assert "## Targets at 40 replies" in (tmp_path / "BENCHMARKS.md").read_text()
+    written = (tmp_path / "BENCHMARKS.md").read_text()
+    assert "## 40 replies" in written and "### Targets" in written and "### The ten slowest queries" in written
     ElementTree.parse(tmp_path / "bench-latency.svg")  # well-formed SVG
 
 
