@@ -7,6 +7,7 @@ import math
 from dataclasses import dataclass
 
 LENGTHS = range(1, 9)
+COMPOSED_LENGTHS = range(3, 9)  # two-term, exclusion and OR queries and the export set use terms of 3 to 8 characters
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from django.db.models import Count
 
 from replies.models import Head, Member, Reply
 from tools import live_server
+from tools.benchmark.bands import COMPOSED_LENGTHS, LENGTHS
 from tools.stats import milliseconds
 
 SPREAD_REPLIES = 10
@@ -27,7 +28,7 @@ EXPORT_FORMATS = ("csv", "xlsx")
 def frequent_term(drawing, bands=("40%", "25%", "10%")) -> str | None:
     """A term of the highest band that has one, 3 characters or more where possible."""
     for band in bands:
-        cells = [drawing.cells.get(f"{length}/{band}") for length in range(1, 9)]
+        cells = [drawing.cells.get(f"{length}/{band}") for length in LENGTHS]
         terms = [cell["term"] for cell in cells if cell]
         if terms:
             return next((term for term in terms if len(term) >= 3), terms[0])
@@ -93,7 +94,7 @@ def export_set(drawing, total: int) -> tuple[dict, int]:
     """The listing parameters of the exported set and its size: a frequent term with at least EXPORT_AT_LEAST
     hits where there is one, else the whole corpus."""
     for band in ("10%", "25%", "40%"):
-        for length in range(3, 9):
+        for length in COMPOSED_LENGTHS:
             cell = drawing.cells.get(f"{length}/{band}")
             if cell and cell["hits"] >= EXPORT_AT_LEAST:
                 return {"q": cell["term"]}, cell["hits"]

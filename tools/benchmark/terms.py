@@ -32,14 +32,13 @@ from dataclasses import asdict, dataclass, field
 
 from replies.models import Reply
 from search import fold
-from tools.benchmark.bands import BANDS, LENGTHS, Band
+from tools.benchmark.bands import BANDS, COMPOSED_LENGTHS, LENGTHS, Band
 
 SAMPLE_REPLIES = 1500
 SOURCE_REPLIES = 60
 PER_LENGTH = 2
 CONFIRM = 2
 CONFIRM_RARE = 4  # rare candidates are cheap to count, and most strings of a recombined corpus are not rare
-COMPOSED_LENGTHS = range(3, 9)  # two-term, exclusion and OR queries use terms of 3 to 8 characters
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _LATIN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]+(?![A-Za-z0-9])")
 
