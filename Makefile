@@ -53,8 +53,9 @@ restore: install
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/portal-YYYYmmdd-HHMMSS.dump"; exit 2; }
 	$(MANAGE) restore_db "$(FILE)"
 
-## bench: build the benchmark corpora (263 real, 20,000, 200,000 replies; reused when present) in their own
-## databases, measure them side by side, rewrite docs/BENCHMARKS.md and docs/bench-latency.svg (BENCH_ARGS: --help)
+## bench: build the benchmark corpora (263 real; 20,000 and 200,000 of 20 bureaux; 200,000 technology only;
+## reused when present) in their own databases, measure them side by side, rewrite docs/BENCHMARKS.md and
+## docs/bench-latency.svg (BENCH_ARGS: --help)
 bench: install
 	$(BIN)/python -m tools.benchmark $(BENCH_ARGS)
 

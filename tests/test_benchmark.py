@@ -29,10 +29,13 @@ from tools.stats import percentile
 SMOKE_REPLIES = 40
 
 
+def bundled_records():
+    return parse_file(decode_file(Path(settings.BUNDLED_REPLY_FILES[0]).read_bytes()), "bundled").replies
+
+
 @pytest.fixture(scope="module")
 def source():
-    parsed = parse_file(decode_file(Path(settings.BUNDLED_REPLY_FILES[0]).read_bytes()), "bundled")
-    return CorpusSource(parsed.replies, seed=7)
+    return CorpusSource(bundled_records(), seed=7)
 
 
 def test_synthesis_is_deterministic_per_seed_and_index(source):
@@ -48,6 +51,25 @@ def test_synthetic_corpus_spreads_over_years_bureaux_and_members(source):
     assert {reply.year for reply in replies} == set(year_labels())
     assert len({reply.record.serial.rstrip("0123456789") for reply in replies}) >= 18
     assert len({reply.record.member for reply in replies}) >= 80
+
+
+def test_bureau_vocabularies_spread_the_technology_terms(source):
+    """Over 20 bureaux, 智方便 and 數碼港 belong to the technology bureau's share, not to a third of the corpus;
+    the technology vocabulary keeps them everywhere (the worst case) and the same paragraphs otherwise."""
+    technology = CorpusSource(bundled_records(), seed=7, vocabulary="technology")
+    bureaux = synth_replies(source, 7, 0, 1000, 1000)
+    worst = synth_replies(technology, 7, 0, 1000, 1000)
+
+    def share(replies, term):
+        return sum(term in reply.record.question + reply.record.reply for reply in replies) / len(replies)
+
+    for term in ("智方便", "數碼港", "創新科技"):
+        assert share(bureaux, term) < share(worst, term) / 5
+    assert share(bureaux, "學校") > share(worst, "學校") and share(bureaux, "公共租住房屋") > 0.01
+    same = [multi.record.reply == tech.record.reply for multi, tech in zip(bureaux, worst)]
+    technology_bureau = [reply.record.serial.startswith("ITIB") for reply in bureaux]
+    assert all(equal for equal, itib in zip(same, technology_bureau) if itib)  # ITIB keeps the real words
+    assert sum(not equal for equal in same) > 0.9 * technology_bureau.count(False)
 
 
 def test_a_few_replies_are_very_long(source):
@@ -78,6 +100,40 @@ def test_ilike_comparison_agrees_with_search_on_the_bundled_replies():
         figure = index_vs_ilike(QueryKind("t", {"q": term}, 0, ""), repeat=1, ilike_repeat=1)
         assert figure["same_count"] and figure["index_count"] == document_frequency(term) > 0
         assert normalise_for_search(term)
+
+
+@pytest.mark.django_db
+def test_query_procedure_is_deterministic_and_covers_its_bands():
+    """The drawing depends only on the corpus and the seed; every term it keeps is in its band by the portal's
+    own exact count; and it composes every kind, some with filters."""
+    from tools.benchmark.bands import BANDS
+    from tools.benchmark.terms import draw_queries
+
+    first, again = draw_queries(seed=1), draw_queries(seed=1)
+    assert first.queries == again.queries and first.cells == again.cells
+    total = first.total
+    found = {band.name: 0 for band in BANDS}
+    for key, cell in first.cells.items():
+        length, band = key.split("/", 1)
+        if cell:
+            assert len(cell["term"]) == int(length) and cell["hits"] == document_frequency(cell["term"])
+            assert next(b for b in BANDS if b.name == band).accepts(cell["hits"], total)
+            found[band] += 1
+    assert all(found.values()), found  # the bundled replies have a term of some length in every band
+    kinds = {query.name for query in first.queries}
+    assert {f"term {band.name}" for band in BANDS} | {"Simplified", "phrase", "two terms", "exclusion", "OR"} <= kinds
+    filtered = [query for query in first.queries if set(query.params) - {"q"}]
+    assert {key for query in filtered for key in query.params} >= {"q", "year", "head", "member"}
+    assert draw_queries(seed=2).queries != first.queries
+
+
+def test_bands_accept_what_they_say():
+    from tools.benchmark.bands import BAND_BY_NAME
+
+    assert BAND_BY_NAME["≤0.01%"].accepts(20, 200_000) and not BAND_BY_NAME["≤0.01%"].accepts(21, 200_000)
+    assert BAND_BY_NAME["≤0.01%"].accepts(1, 263) and not BAND_BY_NAME["≤0.01%"].accepts(0, 263)
+    assert BAND_BY_NAME["40%"].accepts(80_000, 200_000) and not BAND_BY_NAME["25%"].accepts(80_000, 200_000)
+    assert not any(band.accepts(63_000, 200_000) for band in BAND_BY_NAME.values())  # between 25 % and 40 %
 
 
 @pytest.fixture(scope="module")
@@ -123,18 +179,21 @@ def test_measurement_and_report_on_the_smoke_corpus(smoke_database, tmp_path):
     env = {**os.environ, **database_environment(smoke_database), "DJANGO_STATIC_ROOT": str(tmp_path / "static")}
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=settings.BASE_DIR,
                    env={**env, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "smoke"}, check=True)
-    subprocess.run([sys.executable, "-m", "tools.benchmark.measure", "--out", str(out), "--requests", "2",
+    subprocess.run([sys.executable, "-m", "tools.benchmark.measure", "--out", str(out), "--repeats", "1",
                     "--load-seconds", "1", "--clients", "2"], cwd=settings.BASE_DIR, env=env, check=True)
     result = json.loads(out.read_text())
     assert result["replies"] == SMOKE_REPLIES
     assert all(figure["same_count"] for figure in result["ilike"].values())
     for page in ("api", "listing"):
         assert all(figure["statuses"] == [200] for figure in result["latency"][page].values())
-    assert {figure["status"] for figure in result["exports"].values()} == {200}
+    assert {result["exports"][extension]["status"] for extension in ("csv", "xlsx")} == {200}
+    assert result["exports"]["replies"] == SMOKE_REPLIES and result["drawing"]["total"] == SMOKE_REPLIES
+    assert all(figure["statuses"] == [200] for figure in result["pages"].values())
     assert result["load"]["requests"] > 0 and result["load"]["errors"] == 0
     result["import"] = json.loads((report_stats_path(smoke_database)).read_text())
     report.write([result], date="today", postgres="PostgreSQL", command="test", docs=tmp_path)
-    assert "## Targets at 40 replies" in (tmp_path / "BENCHMARKS.md").read_text()
+    written = (tmp_path / "BENCHMARKS.md").read_text()
+    assert "## 40 replies" in written and "### Targets" in written and "### The ten slowest queries" in written
     ElementTree.parse(tmp_path / "bench-latency.svg")  # well-formed SVG
 
 

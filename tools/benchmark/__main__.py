@@ -1,9 +1,11 @@
 """make bench: build (or reuse) every corpus, measure each, then write docs/BENCHMARKS.md and the chart.
 
-    python -m tools.benchmark [--sizes real,20000,200000] [--requests 30] [--load-seconds 30]
+    python -m tools.benchmark [--sizes real,20000,200000,200000-tech] [--repeats 5] [--load-seconds 30]
 
-Each corpus is measured in its own process connected to its own database; the portal's database is never
-touched (synth_corpus refuses it).
+A size is ``real`` (the bundled replies), a reply count (the multi-bureau corpus, database ``bench_<N>``) or
+``<N>-tech`` (every reply in the technology bureau's words, the worst case, database ``bench_<N>_tech``). Each
+corpus is measured in its own process connected to its own database; the portal's database is never touched
+(synth_corpus refuses it).
 """
 
 from __future__ import annotations
@@ -22,8 +24,23 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 RESULTS_DIR = BASE_DIR / ".data" / "bench"
 
 
+TECH_SUFFIX = "-tech"
+
+
 def database_for(size: str) -> str:
-    return "bench_real" if size == "real" else f"bench_{int(size)}"
+    if size == "real":
+        return "bench_real"
+    if size.endswith(TECH_SUFFIX):
+        return f"bench_{int(size.removesuffix(TECH_SUFFIX))}_tech"
+    return f"bench_{int(size)}"
+
+
+def corpus_arguments(size: str) -> list[str]:
+    if size == "real":
+        return ["--real"]
+    if size.endswith(TECH_SUFFIX):
+        return ["--replies", size.removesuffix(TECH_SUFFIX), "--vocabulary", "technology"]
+    return ["--replies", size]
 
 
 def manage(*arguments: str, env: dict | None = None) -> None:
@@ -33,7 +50,7 @@ def manage(*arguments: str, env: dict | None = None) -> None:
 
 def build(size: str, seed: int) -> dict:
     """The corpus (reused when complete) and its import figures."""
-    manage("synth_corpus", *(["--real"] if size == "real" else ["--replies", size]), "--seed", str(seed))
+    manage("synth_corpus", *corpus_arguments(size), "--seed", str(seed))
     return json.loads((RESULTS_DIR / f"{database_for(size)}-import.json").read_text())
 
 
@@ -43,8 +60,8 @@ def measure(size: str, arguments) -> dict:
     if arguments.skip_measured and out.is_file():
         print(f"{database}: reusing the measurement of {json.loads(out.read_text()).get('measured_at')}", flush=True)
         return json.loads(out.read_text())
-    command = [sys.executable, "-m", "tools.benchmark.measure", "--out", str(out), "--requests",
-               str(arguments.requests), "--load-seconds", str(arguments.load_seconds), "--clients",
+    command = [sys.executable, "-m", "tools.benchmark.measure", "--out", str(out), "--repeats",
+               str(arguments.repeats), "--seed", str(arguments.seed), "--load-seconds", str(arguments.load_seconds), "--clients",
                str(arguments.clients)]
     subprocess.run(command, cwd=BASE_DIR, check=True, env={**os.environ, **database_environment(database)})
     return json.loads(out.read_text())
@@ -63,9 +80,10 @@ def postgres_version() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Build the benchmark corpora, measure them, write the report.")
-    parser.add_argument("--sizes", default="real,20000,200000", help="comma-separated: real and/or reply counts")
+    parser.add_argument("--sizes", default="real,20000,200000,200000-tech",
+                        help="comma-separated: real, reply counts (multi-bureau), <N>-tech (technology worst case)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--requests", type=int, default=60)
+    parser.add_argument("--repeats", type=int, default=5, help="timed requests per query and page")
     parser.add_argument("--load-seconds", type=float, default=30)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--docs", type=Path, default=BASE_DIR / "docs")
@@ -79,7 +97,7 @@ def main() -> None:
     results = []
     for size in sizes:
         print(f"measuring {database_for(size)} …", flush=True)
-        results.append({**measure(size, arguments), "import": imports[size]})
+        results.append({**measure(size, arguments), "import": imports[size], "size": size})
     from tools.benchmark.report import write
 
     date = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")

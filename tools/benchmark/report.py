@@ -2,6 +2,7 @@
 
 Everything above the NOTES_MARKER line is regenerated from the results; what follows it is written by hand and
 kept: the conditions of the run, what the figures say and why the design is as it is (current facts, no diary).
+Targets (issue 16) are judged on the worst query kind, never on a mean.
 """
 
 from __future__ import annotations
@@ -10,10 +11,14 @@ import platform
 from pathlib import Path
 
 from tools.benchmark.chart import line_chart
+from tools.benchmark.bands import BANDS, LENGTHS
 
 NOTES_MARKER = "<!-- notes: everything below is kept when the benchmark rewrites this file -->"
-FAST_KINDS = ("rare term", "mid term", "two terms", "phrase", "Simplified", "member + query", "head + programme")
-TARGETS = {"api": 50, "listing": 100, "common": 200, "reply_page": 100}
+RARE_AND_MID = ("term ≤0.01%", "term ~1%")
+TARGETS = {"api": 200, "listing": 300, "rare_api": 50, "rare_listing": 100, "single": 500, "reply_page": 100,
+           "member_head": 150, "first_byte_s": 1.0, "csv": 5000, "xlsx": 2000, "import": 400}
+REPLY_PAGES = ("reply page", "reply page from a frequent term")
+MEMBER_HEAD_PAGES = ("member page", "head page")
 
 
 def machine() -> list[str]:
@@ -35,75 +40,137 @@ def _table(header: list[str], rows: list[list]) -> list[str]:
 
 
 def _label(result: dict) -> str:
-    return f"{result['replies']:,}"
+    technology = " (technology)" if result["database"].endswith("_tech") else ""
+    return f"{result['replies']:,}{technology}"
 
 
-def import_table(results: list[dict]) -> list[str]:
+def _params(params: dict) -> str:
+    return "`" + ", ".join(f"{key}={value}" for key, value in params.items()) + "`"
+
+
+def _worst(figures: dict, kinds, measure: str = "p95_ms") -> tuple[str, float]:
+    present = [(kind, figures[kind][measure]) for kind in kinds if kind in figures]
+    return max(present, key=lambda item: item[1], default=("none measured", 0.0))
+
+
+def target_lines(result: dict) -> list[str]:
+    """Each target of issue 16 on this corpus, met or missed, judged on the worst kind."""
+    api, listing = result["latency"]["api"], result["latency"]["listing"]
+    checks = []
+    for page, figures, limit in (("API", api, TARGETS["api"]), ("listing", listing, TARGETS["listing"])):
+        kind, p95 = _worst(figures, figures)
+        checks.append((f"every query kind p95 ≤ {limit} ms through the {page}", f"worst {kind} {p95}", p95 <= limit))
+    for page, figures, limit in (("API", api, TARGETS["rare_api"]), ("listing", listing, TARGETS["rare_listing"])):
+        kind, p95 = _worst(figures, RARE_AND_MID)
+        checks.append((f"rare and ~1% terms p95 ≤ {limit} ms through the {page}", f"worst {kind} {p95}",
+                       p95 <= limit))
+    kind, highest = _worst({f"{page} {k}": v for page, f in result["latency"].items() for k, v in f.items()},
+                           [f"{page} {k}" for page, f in result["latency"].items() for k in f], "max_ms")
+    checks.append((f"no single query over {TARGETS['single']} ms", f"slowest {kind} {highest}",
+                   highest <= TARGETS["single"]))
+    pages = result.get("pages", {})
+    for kinds, limit in ((REPLY_PAGES, TARGETS["reply_page"]), (MEMBER_HEAD_PAGES, TARGETS["member_head"])):
+        kind, p95 = _worst(pages, kinds)
+        checks.append((f"{' and '.join(kinds)} p95 ≤ {limit} ms", f"worst {kind} {p95}", p95 <= limit))
+    statuses = {status for figures in (api, listing, pages) for figure in figures.values()
+                for status in figure["statuses"]}
+    checks.append(("every query and page answered 200", sorted(statuses), statuses == {200}))
+    checks += export_checks(result.get("exports"))
+    rate = result.get("import", {}).get("replies_per_second", 0)
+    checks.append((f"import and index ≥ {TARGETS['import']} replies/s", rate, rate >= TARGETS["import"]))
+    checks.append(("zero errors under load", result["load"]["errors"], result["load"]["errors"] == 0))
+    return [f"- {'PASS' if ok else '**FAIL**'}: {name}: {figure}" for name, figure, ok in checks] + [""]
+
+
+def export_checks(exports: dict | None) -> list[tuple]:
+    if not exports:
+        return [("exports", "not measured", False)]
+    checks = []
+    for extension in ("csv", "xlsx"):
+        figure = exports[extension]
+        if figure["status"] != 200:
+            checks.append((f"{extension} export", f"status {figure['status']}", False))
+            continue
+        checks.append((f"{extension} export starts within {TARGETS['first_byte_s']} s", f"{figure['first_byte_s']} s",
+                       figure["first_byte_s"] <= TARGETS["first_byte_s"]))
+        checks.append((f"{extension} export ≥ {TARGETS[extension]:,} replies/s ({exports['replies']:,} replies)",
+                       figure["replies_per_second"], figure["replies_per_second"] >= TARGETS[extension]))
+    return checks
+
+
+def kinds_table(result: dict) -> list[str]:
+    api, listing = result["latency"]["api"], result["latency"]["listing"]
+    rows = []
+    for kind, figure in api.items():
+        other = listing[kind]
+        rows.append([kind, figure["queries"], f"{figure['p50_ms']} / {figure['p95_ms']} / {figure['max_ms']}",
+                     f"{other['p50_ms']} / {other['p95_ms']} / {other['max_ms']}", figure["n"]])
+    return _table(["kind", "queries", "API p50 / p95 / max ms", "listing p50 / p95 / max ms", "requests per page"],
+                  rows)
+
+
+def slowest_table(result: dict) -> list[str]:
+    rows = [[row["page"], row["kind"], _params(row["params"]), "?" if row["hits"] is None else f"{row['hits']:,}",
+             row["p50_ms"], row["max_ms"]] for row in result["slowest"]]
+    return _table(["page", "kind", "query", "hits", "p50 ms", "max ms"], rows)
+
+
+def drawing_table(result: dict) -> list[str]:
+    """The term drawn for each (length, band), or why there is none."""
+    drawing = result["drawing"]
+
+    def cell(found):
+        return f"`{found['term']}` ({found['hits']:,})" if found else "none found"
+
+    rows = [[length, *(cell(drawing["cells"].get(f"{length}/{band.name}")) for band in BANDS)] for length in LENGTHS]
+    rows.append(["Latin", *(cell(drawing["latin"].get(band.name)) for band in BANDS)])
+    rows.append(["phrase", *(cell(drawing["phrases"].get(band.name)) for band in BANDS)])
+    return _table(["length", *(band.name for band in BANDS)], rows)
+
+
+def pages_table(results: list[dict]) -> list[str]:
     rows = []
     for result in results:
-        built = result.get("import", {})
-        sizes = result["sizes"]
-        rows.append([_label(result), built.get("seconds", "?"), built.get("replies_per_second", "?"),
-                     f"{built.get('characters_per_second', 0):,}", built.get("index_build_seconds", "?"),
-                     built.get("workers", "?"), sizes["table_mb"], sizes.get("heap_mb", "?"), sizes["indexes_mb"],
-                     sizes["index_mb"].get("reply_match_vector_gin", "?"),
-                     sizes["index_mb"].get("reply_meta_vector_gin", "?"), sizes.get("passage_table_mb", "?"),
-                     sizes["index_mb"].get("passage_match_vector_gin", "?")])
-    return _table(["replies", "build s", "replies/s", "characters/s", "GIN build s", "processes", "table MB",
-                   "heap MB", "indexes MB", "match GIN MB", "meta GIN MB", "passages MB", "passage GIN MB"], rows)
-
-
-def terms_table(results: list[dict]) -> list[str]:
-    kinds = [kind["name"] for kind in results[0]["kinds"]]
-    rows = []
-    for name in kinds:
-        cells = [name]
-        for result in results:
-            kind = next(k for k in result["kinds"] if k["name"] == name)
-            params = ", ".join(f"{key}={value}" for key, value in kind["params"].items())
-            cells.append(f"`{params}` ({kind['hits']:,})")
-        rows.append(cells)
-    return _table(["kind", *(f"{_label(r)} replies: query (hits)" for r in results)], rows)
-
-
-def latency_table(results: list[dict], page: str) -> list[str]:
-    rows = []
-    for kind in (k["name"] for k in results[0]["kinds"]):
-        cells = [kind]
-        for result in results:
-            figure = result["latency"][page][kind]
-            status = "" if figure["statuses"] == [200] else f" (status {figure['statuses']})"
-            cells.append(f"{figure['p50_ms']} / {figure['p95_ms']}{status}")
-        rows.append(cells)
-    return _table(["kind", *(f"{_label(r)}: p50 / p95 ms" for r in results)], rows)
-
-
-def ilike_table(results: list[dict]) -> list[str]:
-    rows = []
-    for kind in results[0]["ilike"]:
-        cells = [kind]
-        for result in results:
-            figure = result["ilike"][kind]
-            same = "" if figure["same_count"] else f" **counts differ {figure['index_count']} ≠ {figure['ilike_count']}**"
-            cells.append(f"{figure['index_ms']} / {figure['ilike_ms']} = **{figure['ratio']}×**{same}")
-        rows.append(cells)
-    return _table(["kind", *(f"{_label(r)}: index / ILIKE ms = ratio" for r in results)], rows)
-
-
-def reply_page_table(results: list[dict]) -> list[str]:
-    rows = [[_label(r), r["reply_page"]["pages"], r["reply_page"]["p50_ms"], r["reply_page"]["p95_ms"],
-             r["reply_page"]["statuses"]] for r in results if "reply_page" in r]
-    return _table(["replies", "pages (replies with tables)", "p50 ms", "p95 ms", "statuses"], rows)
+        for kind, figure in result.get("pages", {}).items():
+            rows.append([_label(result), kind, len(figure["paths"]), figure["p50_ms"], figure["p95_ms"],
+                         figure["max_ms"], figure["statuses"]])
+    return _table(["replies", "page", "paths", "p50 ms", "p95 ms", "max ms", "statuses"], rows)
 
 
 def exports_table(results: list[dict]) -> list[str]:
     rows = []
     for result in results:
-        for extension, figure in result.get("exports", {}).items():
-            rows.append([_label(result), extension, figure["status"], figure["mb"], figure["seconds"],
-                         figure["rss_before_mb"], figure["peak_rss_mb"]])
-    return _table(["replies", "format", "status", "size MB", "seconds", "worker RSS before MB", "worker peak RSS MB"],
-                  rows)
+        exports = result.get("exports") or {}
+        for extension in ("csv", "xlsx"):
+            if extension in exports:
+                figure = exports[extension]
+                rows.append([_label(result), extension, _params(exports["params"]) if exports["params"] else "all",
+                             f"{exports['replies']:,}", figure["status"], figure["first_byte_s"], figure["seconds"],
+                             f"{figure['replies_per_second']:,}", figure["mb"], figure["peak_rss_mb"]])
+    return _table(["replies", "format", "set", "exported", "status", "first byte s", "seconds", "replies/s", "MB",
+                   "worker peak RSS MB"], rows)
+
+
+def ilike_table(results: list[dict]) -> list[str]:
+    rows = []
+    for result in results:
+        for kind, figure in result["ilike"].items():
+            same = "" if figure["same_count"] else f" **counts differ {figure['index_count']} ≠ {figure['ilike_count']}**"
+            rows.append([_label(result), kind, _params(figure["params"]), figure["index_count"],
+                         f"{figure['index_ms']} / {figure['ilike_ms']} = **{figure['ratio']}×**{same}"])
+    return _table(["replies", "kind", "first query of the kind", "hits", "index / ILIKE ms = ratio"], rows)
+
+
+def import_table(results: list[dict]) -> list[str]:
+    rows = []
+    for result in results:
+        built, sizes = result.get("import", {}), result["sizes"]
+        rows.append([_label(result), built.get("seconds", "?"), built.get("replies_per_second", "?"),
+                     f"{built.get('characters_per_second', 0):,}", built.get("index_build_seconds", "?"),
+                     built.get("workers", "?"), sizes["table_mb"], sizes.get("heap_mb", "?"), sizes["indexes_mb"],
+                     sizes.get("passage_table_mb", "?"), sizes["index_mb"].get("passage_match_vector_gin", "?")])
+    return _table(["replies", "build s", "replies/s", "characters/s", "GIN build s", "processes", "table MB",
+                   "heap MB", "indexes MB", "passages MB", "passage GIN MB"], rows)
 
 
 def load_table(results: list[dict]) -> list[str]:
@@ -114,40 +181,26 @@ def load_table(results: list[dict]) -> list[str]:
                    "p50 ms", "p95 ms"], rows)
 
 
-def target_lines(result: dict) -> list[str]:
-    """Each target at the largest corpus, met or missed, with the figure."""
-    api, listing = result["latency"]["api"], result["latency"]["listing"]
-    checks = [(f"API p95 ≤ {TARGETS['api']} ms: {kind}", api[kind]["p95_ms"], api[kind]["p95_ms"] <= TARGETS["api"])
-              for kind in FAST_KINDS]
-    checks += [(f"listing p95 ≤ {TARGETS['listing']} ms: {kind}", listing[kind]["p95_ms"],
-                listing[kind]["p95_ms"] <= TARGETS["listing"]) for kind in FAST_KINDS]
-    checks += [(f"common term p95 ≤ {TARGETS['common']} ms ({page})", result["latency"][page]["common term"]["p95_ms"],
-                result["latency"][page]["common term"]["p95_ms"] <= TARGETS["common"]) for page in ("api", "listing")]
-    if "reply_page" in result:
-        p95 = result["reply_page"]["p95_ms"]
-        checks.append((f"reply page p95 ≤ {TARGETS['reply_page']} ms (replies with tables)", p95,
-                       p95 <= TARGETS["reply_page"] and result["reply_page"]["statuses"] == [200]))
-    for kind, wanted in (("rare term", 100), ("mid term", 100), ("common term", 10)):
-        ratio = result["ilike"][kind]["ratio"]
-        checks.append((f"{kind} ≥ {wanted}× faster than ILIKE", f"{ratio}×", ratio >= wanted))
-    rate = result.get("import", {}).get("replies_per_second", 0)
-    checks.append(("import and index ≥ 400 replies/s", rate, rate >= 400))
-    for extension, figure in result.get("exports", {}).items():
-        if figure["status"] != 200:
-            checks.append((f"{extension} export: refused with status {figure['status']}, not measured", "-", False))
-            continue
-        checks.append((f"{extension} export peak RSS < 300 MB", figure["peak_rss_mb"], figure["peak_rss_mb"] < 300))
-    checks.append(("zero errors under load", result["load"]["errors"], result["load"]["errors"] == 0))
-    return [f"- {'met' if ok else '**missed**'}: {name}: {figure}" for name, figure, ok in checks] + [""]
-
-
 def chart(results: list[dict]) -> str:
-    xs = [result["replies"] for result in results]
-    series = {f"{kind} (API)": [r["latency"]["api"][kind]["p95_ms"] for r in results]
-              for kind in (k["name"] for k in results[0]["kinds"])}
-    series["common term (listing)"] = [r["latency"]["listing"]["common term"]["p95_ms"] for r in results]
-    return line_chart("p95 latency as the corpus grows", "replies in the corpus (log)", "p95 ms (log)", xs, series,
-                      limits={"API target 50 ms": 50, "common target 200 ms": 200})
+    """p95 per kind through the API over the multi-bureau corpora (the technology worst case has its own table)."""
+    shown = [result for result in results if not result["database"].endswith("_tech")] or results
+    kinds = [kind for kind in shown[-1]["latency"]["api"] if all(kind in r["latency"]["api"] for r in shown)]
+    series = {f"{kind} (API)": [r["latency"]["api"][kind]["p95_ms"] for r in shown] for kind in kinds}
+    return line_chart("p95 latency per query kind as the corpus grows", "replies in the corpus (log)",
+                      "p95 ms (log)", [r["replies"] for r in shown], series,
+                      limits={"API target 200 ms": TARGETS["api"], "rare and ~1% 50 ms": TARGETS["rare_api"]})
+
+
+def per_corpus(result: dict) -> list[str]:
+    drawing = result["drawing"]
+    return [f"## {_label(result)} replies (`{result['database']}`)", "",
+            f"Queries drawn in {drawing['seconds']} s ({drawing['counted']} exact counts); "
+            f"{len(result['queries'])} queries × both pages timed in {result.get('measure_seconds', '?')} s "
+            "with the pages.", "",
+            "### Targets", "", *target_lines(result),
+            "### Per query kind (every timed request of the kind's queries)", "", *kinds_table(result),
+            "### The ten slowest queries (by median)", "", *slowest_table(result),
+            "### The terms drawn (hits), by length and band", "", *drawing_table(result)]
 
 
 def write(results: list[dict], *, date: str, postgres: str, command: str, docs: Path) -> None:
@@ -158,30 +211,22 @@ def write(results: list[dict], *, date: str, postgres: str, command: str, docs: 
     taken = ", ".join(f"{_label(r)} replies at {r.get('measured_at', date)}" for r in results)
     lines = ["# Benchmarks", "", f"Written {date} by `{command}`; measured: {taken}.", "",
              "## Machine", "", *(f"- {line}" for line in machine()), f"- {postgres}", "",
-             f"## Targets at {results[-1]['replies']:,} replies", "", *target_lines(results[-1]),
-             "## Latency as the corpus grows", "", "![p95 latency](bench-latency.svg)", "",
-             "### `/api/replies/` (relevance order, exact count)", "", *latency_table(results, "api"),
-             "### `/replies/` listing (relevance order, count, facets, snippets)", "",
-             *latency_table(results, "listing"),
-             "### Reply pages (`/replies/<year>/<serial>/`, replies with tables, tables laid out)", "",
-             *reply_page_table(results),
-             "## The queries, chosen by their document frequency in each corpus", "", *terms_table(results),
-             "## Search against `ILIKE '%…%'` over the cleaned text (same database, same run)", "",
-             "Both sides return the count and the first 20 ids (search by relevance, ILIKE in serial order); "
-             "median of 5 (search) and 3 (ILIKE) runs in one Django process. The counts are compared: they must "
-             "be equal (exactness check).", "", *ilike_table(results),
-             "## Import, index and sizes", "", *import_table(results),
-             "Table MB is the reply table with its TOAST, heap MB its rows alone, indexes MB all its indexes; "
-             "passages MB is the passage table of long replies with its TOAST (its GIN index is the last column).",
-             "",
-             "## Full exports (fresh one-worker gunicorn each, peak = the worker's VmHWM)", "",
-             *exports_table(results),
-             "## Under load (gunicorn on 127.0.0.1, mixed searches and pages)", "", *load_table(results),
-             "The hardening load test (32 clients for 60 s on the portal's own database, and a PostgreSQL outage in "
-             "the middle of a run) has its own figures, p50/p95/p99 per kind: [LOADTEST.md](LOADTEST.md).", "",
-             "## How to reproduce", "", "```sh", "make bench            # builds bench_real, bench_20000 and "
-             "bench_200000 once (reused afterwards), measures, rewrites this file",
-             "python manage.py synth_corpus --replies 20000 --seed 1   # one corpus (database bench_20000)",
-             "PORTAL_DATABASE=bench_20000 .venv/bin/python -m tools.benchmark.measure --out r.json  # one corpus",
-             "```", "", NOTES_MARKER]
+             "![p95 latency](bench-latency.svg)", ""]
+    for result in results:
+        lines += per_corpus(result)
+    lines += ["## Reply, member, head and home pages", "", *pages_table(results),
+              "## Exports (fresh one-worker gunicorn each, peak = the worker's VmHWM)", "", *exports_table(results),
+              "## Search against `ILIKE '%…%'` over the cleaned text (same database, same run)", "",
+              "Both sides return the count and the first 20 ids (search by relevance, ILIKE in serial order); "
+              "median of 3 (search) and 2 (ILIKE) runs in one Django process; the counts must be equal.", "",
+              *ilike_table(results),
+              "## Import, index and sizes", "", *import_table(results),
+              "## Under load (gunicorn on 127.0.0.1, one query of each kind and the pages)", "", *load_table(results),
+              "The hardening load test has its own figures: [LOADTEST.md](LOADTEST.md).", "",
+              "## How to reproduce", "", "```sh",
+              "make bench   # builds bench_real, bench_20000, bench_200000, bench_200000_tech once, measures all",
+              "make bench BENCH_ARGS='--sizes real,2000'   # a quick run on small corpora",
+              "python manage.py synth_corpus --replies 20000 [--vocabulary technology]   # one corpus",
+              "PORTAL_DATABASE=bench_20000 .venv/bin/python -m tools.benchmark.measure --out r.json  # one corpus",
+              "```", "", NOTES_MARKER]
     path.write_text("\n".join(lines) + notes)

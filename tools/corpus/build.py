@@ -21,20 +21,22 @@ CHUNK = 250
 STATS_DIR = settings.BASE_DIR / ".data" / "bench"
 
 
-def marker_name(replies: int | None, seed: int, real: bool) -> str:
+def marker_name(replies: int | None, seed: int, real: bool, vocabulary: str = "bureaux") -> str:
     """The SourceFile row that says a corpus is complete (written last)."""
-    return "bench:real" if real and replies is None else f"bench:replies={replies}:seed={seed}:real={int(real)}"
+    if real and replies is None:
+        return "bench:real"
+    return f"bench:replies={replies}:seed={seed}:real={int(real)}:vocabulary={vocabulary}"
 
 
 def stats_path(database: str) -> Path:
     return STATS_DIR / f"{database}-import.json"
 
 
-def build_corpus(*, replies, seed, real, workers, force, migrate: Callable[[], None], out) -> dict:
+def build_corpus(*, replies, seed, real, vocabulary="bureaux", workers, force, migrate: Callable[[], None], out) -> dict:
     """Reuse a complete corpus with the same parameters, resume an interrupted one, else build it afresh."""
     database = connection.settings_dict["NAME"]
     migrate()
-    marker = marker_name(replies, seed, real)
+    marker = marker_name(replies, seed, real, vocabulary)
     saved = stats_path(database)
     if not force and SourceFile.objects.filter(name=marker).exists() and saved.is_file():
         out.write(f"{database}: corpus {marker} is complete, reusing it ({Reply.objects.count()} replies)")
@@ -43,13 +45,13 @@ def build_corpus(*, replies, seed, real, workers, force, migrate: Callable[[], N
     total = replies or len(parsed.replies)
     start = _resume_point(marker, force, out, parsed.year if real else year_labels()[-1])
     chunks = (_real_chunks(parsed, start, total) if real
-              else _synth_chunks(CorpusSource(parsed.replies, seed), seed, start, total))
+              else _synth_chunks(CorpusSource(parsed.replies, seed, vocabulary), seed, start, total))
     result = bulk_save(chunks, workers=workers, progress=Progress(total, out, start).show, defer_indexes=True)
     SourceFile.objects.filter(name=_building(marker)).delete()
     _marker(marker, Reply.objects.count(), "")
     stats = {
         "database": database, "replies": Reply.objects.count(), "built_now": result.replies,
-        "characters": result.characters, "seed": seed, "real": real, "workers": workers,
+        "characters": result.characters, "seed": seed, "real": real, "vocabulary": vocabulary, "workers": workers,
         "seconds": round(result.seconds, 2), "replies_per_second": round(result.replies_per_second, 1),
         "characters_per_second": round(result.characters_per_second),
         "index_build_seconds": round(result.index_build_seconds, 2),

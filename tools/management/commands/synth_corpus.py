@@ -5,6 +5,8 @@ The corpus goes to its own database, ``bench_<N>`` on the embedded server (or ``
 itself again as a child process whose default database is the target, so migrations, the ORM and the bulk save
 all work on the benchmark database only. A complete corpus with the same seed is reused, not rebuilt; an
 interrupted or different one is dropped and built again. ``--real`` loads the bundled replies as they are.
+``--vocabulary technology`` keeps every reply in the technology bureau's words (the worst case, database
+``bench_<N>_tech``); the default ``bureaux`` gives each bureau its own words (``tools/corpus/vocabulary.py``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from portal.dburl import database_config, database_environment, url_of
+from tools.corpus.synth import VOCABULARY_CHOICES
 
 CHILD_FLAG = "SYNTH_CORPUS_TARGET"  # set in the child's environment: the database it must be connected to
 
@@ -30,6 +33,8 @@ class Command(BaseCommand):
         parser.add_argument("--replies", type=int, default=None, help="how many replies (default: all the real ones with --real)")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--real", action="store_true", help="the bundled replies as they are, no synthesis")
+        parser.add_argument("--vocabulary", choices=VOCABULARY_CHOICES, default=VOCABULARY_CHOICES[0],
+                            help="bureaux: each bureau its own words (default); technology: all in ITIB's (worst case)")
         parser.add_argument("--database", help="database name on the embedded server (default bench_<N>)")
         parser.add_argument("--database-url", help="a PostgreSQL URL for the benchmark database instead")
         parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="indexing processes")
@@ -79,6 +84,7 @@ class Command(BaseCommand):
             replies=options["replies"],
             seed=options["seed"],
             real=options["real"],
+            vocabulary=options["vocabulary"],
             workers=options["workers"],
             force=options["force"],
             migrate=lambda: call_command("migrate", verbosity=0, interactive=False),
@@ -99,11 +105,14 @@ def create_database(config: dict) -> None:
 
 
 def default_database_name(options) -> str:
-    return "bench_real" if options["real"] and options["replies"] is None else f"bench_{options['replies']}"
+    if options["real"] and options["replies"] is None:
+        return "bench_real"
+    return f"bench_{options['replies']}" + ("_tech" if options["vocabulary"] == "technology" else "")
 
 
 def child_arguments(options) -> list[str]:
-    arguments = ["--seed", str(options["seed"]), "--workers", str(options["workers"])]
+    arguments = ["--seed", str(options["seed"]), "--workers", str(options["workers"]),
+                 "--vocabulary", options["vocabulary"]]
     if options["replies"] is not None:
         arguments += ["--replies", str(options["replies"])]
     for flag in ("real", "force"):
