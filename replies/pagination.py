@@ -21,9 +21,10 @@ class IdFirstPaginator(Paginator):
 
     Why: ordering a search for a common word sorts every match; carrying every column and the member, head
     and year joins through that sort cost more than choosing the page. A relevance order is told the count
-    first (``ReplyQuerySet.for_result_count``), so the database need not probe for it; any other order counts in
-    the same statement that chooses the page (``count(*) OVER ()``), so the matches are found once, not once for
-    the count and again for the page. A count the search was given (the listing's facets counted the matches)
+    first (``ReplyQuerySet.for_result_count``), so the database need not probe for it; any other order of a
+    filtered set counts in the same statement that chooses the page (``count(*) OVER ()``), so the matches are
+    found once, not once for the count and again for the page. Every reply, unfiltered, is counted apart: the
+    count then scans the table alone, and the page comes from the serial index without visiting the rest. A count the search was given (the listing's facets counted the matches)
     is used as it is."""
 
     def __init__(self, search: ReplySearch, per_page: int, **kwargs):
@@ -44,7 +45,7 @@ class IdFirstPaginator(Paginator):
             page = self._top_tier_page(number)
             if page is not None:
                 return page
-        elif "count" not in self.__dict__ and not self.orphans:
+        elif "count" not in self.__dict__ and not self.orphans and self.object_list.query.where:
             ids = self._ids_and_count(number)
             if ids is not None:
                 return self._page_of_ids(ids, self.validate_number(number))

@@ -31,15 +31,15 @@ def fetch(client, path: str, params: dict) -> int:
 @pytest.mark.parametrize(
     ("params", "statements"),
     [
-        # the count read with the page (count(*) OVER ()), the page in full, its programmes
-        ({}, 3),
-        ({"page": 2}, 3),
+        # every reply: the COUNT (the table alone), the page's ids from the serial index, the page, its programmes
+        ({}, 4),
+        ({"page": 2}, 4),
         # the common strings among the terms, the COUNT, the page's ids by relevance, the page, its programmes
         (SEARCH, 5),
         ({**SEARCH, "page": 2}, 5),
         # the common strings, the matches' ids pinned (the count is the ids'), the page's ids, the page, programmes
         (RARE_SEARCH, 5),
-        # a member's id, then as without q
+        # a member's id, then the count read with the page's ids (count(*) OVER ()), the page, its programmes
         ({"member": "吳永嘉"}, 4),
     ],
 )
