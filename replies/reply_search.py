@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from django.db import connections
 from django.db.models import F, Q
 
 from replies.listing_vocabulary import ORDERINGS, RELEVANCE
@@ -73,35 +74,63 @@ class ReplySearch:
         """The replies before and after ``reply`` in this search's order, or None for each.
 
         Why not read the result's ids and find ``reply`` among them: a common term has tens of thousands. Every
-        order ends in keys that set each reply apart (year and serial), so ``reply``'s keys are read once and the
-        neighbours are the first reply past them in each direction (keyset)."""
+        order ends in keys that set each reply apart (year and serial), so the neighbours are the first reply
+        past ``reply``'s keys in each direction (keyset). Field orders read them from indexes; a relevance
+        order computes every match's keys once, in one statement (``_neighbour_ids_by_relevance``)."""
         ordering = list(self.replies.query.order_by)
-        keys = {f"_key{i}": F(name.lstrip("-")) for i, name in enumerate(ordering)}
-        mine = self.replies.prefetch_related(None).filter(pk=reply.pk).annotate(**keys).values_list(*keys).first()
-        if mine is None:
-            return None, None
-        wanted = {}
-        for direction, order in (("previous", _reversed(ordering)), ("next", ordering)):
-            beyond = _beyond(order, keys, mine)
-            candidates = self.replies.prefetch_related(None).annotate(**keys).filter(beyond).order_by(*order)
-            wanted[direction] = candidates.values_list("pk", flat=True).first()
+        keys = [f"_key{i}" for i in range(len(ordering))]
+        keyed = self.replies.prefetch_related(None).annotate(
+            _id=F("pk"), **{key: F(name.lstrip("-")) for key, name in zip(keys, ordering)})
+        if self.orders_by_relevance:
+            wanted = _neighbour_ids_by_relevance(keyed.order_by(), ordering, keys, reply.pk)
+        else:
+            mine = keyed.filter(pk=reply.pk).values_list(*keys).first()
+            wanted = {} if mine is None else {
+                direction: keyed.filter(_beyond_q(order, keys, mine)).order_by(*order).values_list("pk", flat=True).first()
+                for direction, order in (("previous", _reversed(ordering)), ("next", ordering))}
         found = Reply.objects.select_related("year").in_bulk([pk for pk in wanted.values() if pk])
-        return found.get(wanted["previous"]), found.get(wanted["next"])
+        return found.get(wanted.get("previous")), found.get(wanted.get("next"))
+
+
+def _neighbour_ids_by_relevance(keyed, ordering: list[str], keys: list[str], pk: int) -> dict[str, int]:
+    """{"previous": id, "next": id} (either left out at an end): the keys computed once per match in a
+    materialised CTE, the current reply's row joined to every other."""
+    inner, params = keyed.values_list("_id", *keys).query.sql_with_params()
+    parts = [f"(SELECT '{direction}', keyed._id FROM keyed, me WHERE {_beyond_sql(order, keys)} "
+             f"ORDER BY {_order_sql(order, keys)} LIMIT 1)"
+             for direction, order in (("previous", _reversed(ordering)), ("next", ordering))]
+    sql = (f"WITH keyed AS MATERIALIZED ({inner}), me AS (SELECT * FROM keyed WHERE _id = %s) "
+           + " UNION ALL ".join(parts))
+    with connections[keyed.db].cursor() as cursor:
+        cursor.execute(sql, (*params, pk))
+        return dict(cursor.fetchall())
 
 
 def _reversed(ordering: list[str]) -> list[str]:
     return [name[1:] if name.startswith("-") else f"-{name}" for name in ordering]
 
 
-def _beyond(order: list[str], keys: dict, values: tuple) -> Q:
-    """Rows after ``values`` (the keys of one row) in ``order``: greater on the first key that differs, where
-    greater means smaller for a descending key."""
-    names = list(keys)
+def _order_sql(order: list[str], keys: list[str]) -> str:
+    return ", ".join(f"keyed.{key} {'DESC' if name.startswith('-') else 'ASC'}" for name, key in zip(order, keys))
+
+
+def _beyond_sql(order: list[str], keys: list[str]) -> str:
+    """SQL: the keyed rows after ``me`` in ``order``: greater on the first key that differs, where greater means
+    smaller for a descending key."""
+    branches = []
+    for i, name in enumerate(order):
+        same = [f"keyed.{key} = me.{key}" for key in keys[:i]]
+        same.append(f"keyed.{keys[i]} {'<' if name.startswith('-') else '>'} me.{keys[i]}")
+        branches.append("(" + " AND ".join(same) + ")")
+    return "(" + " OR ".join(branches) + ")"
+
+
+def _beyond_q(order: list[str], keys: list[str], values: tuple) -> Q:
+    """The same condition as ``_beyond_sql`` for keys annotated on a queryset, past the given values."""
     beyond = Q(pk__in=[])
     for i, name in enumerate(order):
-        lookup = "lt" if name.startswith("-") else "gt"
-        same_before = {names[j]: values[j] for j in range(i)}
-        beyond |= Q(**same_before, **{f"{names[i]}__{lookup}": values[i]})
+        same = dict(zip(keys[:i], values[:i]))
+        beyond |= Q(**same, **{f"{keys[i]}__{'lt' if name.startswith('-') else 'gt'}": values[i]})
     return beyond
 
 
