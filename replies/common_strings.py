@@ -16,6 +16,7 @@ from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
 from replies.models import CommonString, Reply
+from replies.search_index import index_replies
 from search import tsquery_literal
 from search.common_strings import CommonStrings, frequent_strings
 from search.tokens import term_lexemes
@@ -23,10 +24,6 @@ from search.tokens import term_lexemes
 SAMPLE_SIZE = 5_000  # replies read to choose the strings: enough to find every string in MIN_SHARE of them
 MIN_SHARE = 0.02  # rarer strings are confirmed in the few texts that have them
 MIN_COUNT = 20  # in a small corpus, a string must still be in this many replies
-
-
-def load() -> CommonStrings:
-    return CommonStrings(CommonString.objects.values_list("text", flat=True))
 
 
 def draw(search_texts: Iterable[str]) -> set[str]:
@@ -45,8 +42,6 @@ def add(strings: Iterable[str]) -> set[str]:
 def refresh() -> int:
     """Add the strings now common in the corpus (drawn from a sample of it) and re-index the replies that contain
     one; returns how many strings were added."""
-    from replies.search_index import index_replies
-
     new = add(draw(sample_texts(Reply.objects.all())))
     if new:
         index_replies(Reply.objects.filter(pk__in=replies_containing(new)))

@@ -92,9 +92,7 @@ def index_replies(replies, progress: Callable[[int], None] | None = None, common
     many. ``progress(done)`` is called after each batch. ``common``: the corpus's common strings (by default
     as stored: replies.common_strings)."""
     if common is None:
-        from replies.common_strings import load
-
-        common = load()
+        common = stored_common_strings()
     done = 0
     for batch in _batches(replies):
         rows = [(*search_columns(reply, common), reply.pk) for reply in batch]
@@ -107,6 +105,13 @@ def index_replies(replies, progress: Callable[[int], None] | None = None, common
         if progress:
             progress(done)
     return done
+
+
+def stored_common_strings() -> CommonStrings:
+    """The corpus's common strings as stored (replies.common_strings keeps them)."""
+    from replies.models import CommonString  # not at import: a migration's historical models use this module
+
+    return CommonStrings(CommonString.objects.values_list("text", flat=True))
 
 
 def write_passages(cursor, table: str, searched: list[tuple[int, str]]) -> None:

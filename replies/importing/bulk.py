@@ -27,7 +27,7 @@ from replies.importing.records import ReplyRecord
 from replies.importing.save import _Lookups
 from replies.models import Passage, Reply, Year
 from replies import common_strings
-from replies.search_index import passage_rows, search_columns, search_text_of
+from replies.search_index import passage_rows, search_columns, search_text_of, stored_common_strings
 from replies.tables import tables_of
 from search.common_strings import CommonStrings
 from search.segment import load_dictionary
@@ -115,7 +115,7 @@ def _indexed(pool: ProcessPoolExecutor, chunks: Iterable[list[YearRecord]], dept
 def _common_strings(chunks: Iterable[list[YearRecord]]) -> tuple[Iterable[list[YearRecord]], CommonStrings]:
     """The chunks (as given) and the corpus's common strings: as stored, or, for a load into an empty table, drawn
     from its first replies and stored (no reply exists that would lack them)."""
-    common = common_strings.load()
+    common = stored_common_strings()
     if common or Reply.objects.exists():
         return chunks, common
     chunks = iter(chunks)
