@@ -13,6 +13,8 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
 
+from portal.query_time_limit import cancelled_by_time_limit, too_broad
+
 logger = logging.getLogger("portal.database")
 RETRY_AFTER_SECONDS = 10
 DATABASE_ERRORS = (OperationalError, InterfaceError)
@@ -38,6 +40,8 @@ class DatabaseOutageMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if cancelled_by_time_limit(exception):  # the database is there; the query was too broad
+            return too_broad(request)
         if isinstance(exception, DATABASE_ERRORS):
             return database_unavailable(request, exception)
         return None
@@ -46,6 +50,8 @@ class DatabaseOutageMiddleware:
 def server_error(request):
     """handler500: also catches a database failure outside a view (e.g. a middleware saving the session)."""
     error = sys.exc_info()[1]
+    if cancelled_by_time_limit(error):
+        return too_broad(request)
     if isinstance(error, DATABASE_ERRORS):
         return database_unavailable(request, error)
     return HttpResponseServerError(loader.get_template("500.html").render())

@@ -8,6 +8,7 @@ DATABASE_TEST_NAME    name of the throw-away test database (default: test_<name>
 DJANGO_DEBUG          1 to show tracebacks (development only)
 DJANGO_SECRET_KEY     required when DJANGO_DEBUG is off
 DJANGO_ALLOWED_HOSTS  comma-separated host names
+PORTAL_STATEMENT_TIMEOUT  time limit for each database statement of a web request (default 5s; 0: none)
 With DJANGO_DEBUG=0 (production, see README.md "Production"):
 DJANGO_SECURE_SSL_REDIRECT  0 when the proxy in front already redirects HTTP to HTTPS (default 1)
 DJANGO_BEHIND_PROXY         1 to trust the proxy's X-Forwarded-Proto: https header (default 0)
@@ -19,6 +20,8 @@ DJANGO_STATIC_ROOT          where collectstatic writes the files whitenoise serv
 from __future__ import annotations
 
 import os
+import re
+import sys
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -122,6 +125,26 @@ SESSION_SETTINGS = os.environ.get(
     "-c random_page_cost=1.1 -c work_mem=16MB -c max_parallel_workers_per_gather=0 -c jit=off",
 )
 
+# A time limit for each statement of a web request (PostgreSQL statement_timeout, e.g. 5s, 800ms, 2min; 0: none).
+# Why: a search too broad to answer quickly must not hold a worker, and with a few more the whole site; the
+# reader is asked to narrow it instead (portal/query_time_limit.py). The management commands (import, reindex,
+# synth_corpus, migrate, backups) run long statements on purpose and have no limit; runserver serves pages.
+STATEMENT_TIMEOUT = os.environ.get("PORTAL_STATEMENT_TIMEOUT", "5s").strip()
+if not re.fullmatch(r"\d+(ms|s|min)?", STATEMENT_TIMEOUT):
+    raise RuntimeError(f"PORTAL_STATEMENT_TIMEOUT must be a number with ms, s or min, e.g. 5s, not {STATEMENT_TIMEOUT!r}")
+
+
+def _serves_requests() -> bool:
+    """False in a management command other than runserver (this process will not answer web requests)."""
+    program = Path(sys.argv[0]).name if sys.argv else ""
+    return program not in ("manage.py", "django-admin") or sys.argv[1:2] == ["runserver"]
+
+
+def _session_options() -> str:
+    """The connections' planner settings, and the time limit in a process that serves requests."""
+    limit = f"-c statement_timeout={STATEMENT_TIMEOUT}" if _serves_requests() else ""
+    return " ".join(filter(None, [SESSION_SETTINGS, limit]))
+
 
 def _database() -> dict:
     """DATABASE_URL, or the embedded server's URL (known without starting it: manage.py and pytest start it)."""
@@ -131,7 +154,7 @@ def _database() -> dict:
 
         url = embedded_database_url()
     config = database_config(url)
-    config["OPTIONS"]["options"] = " ".join(filter(None, [SESSION_SETTINGS, config["OPTIONS"].get("options")]))
+    config["OPTIONS"]["options"] = " ".join(filter(None, [_session_options(), config["OPTIONS"].get("options")]))
     config["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))
     config["CONN_HEALTH_CHECKS"] = True
     if os.environ.get("DATABASE_TEST_NAME"):

@@ -32,7 +32,7 @@ def sorted_members(sort: str):
 
 def member_summary(member: Member) -> dict:
     """The member's count against the median member's, and what they asked about (by head, by programme)."""
-    counts = list(Member.objects.annotate(count=Count("replies")).values_list("count", flat=True))
+    counts = member_counts()
     heads = list(
         member.replies.values("head__number", "head__name").annotate(count=Count("pk")).order_by("-count", "head__number")
     )
@@ -55,6 +55,12 @@ def member_summary(member: Member) -> dict:
              for r in programmes]
         ),
     }
+
+
+def member_counts() -> list[int]:
+    """Every member's number of questions, those without any included (as 0)."""
+    counts = list(Reply.objects.counts_by("member_id").values())
+    return counts + [0] * (Member.objects.count() - len(counts))
 
 
 def _plain_number(value: float) -> int | float:

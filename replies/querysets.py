@@ -46,6 +46,12 @@ class ReplyQuerySet(models.QuerySet):
         related = self.select_related("year", "member", "head").prefetch_related("programmes")
         return related.defer(*SEARCH_COLUMNS)
 
+    def counts_by(self, column: str) -> dict:
+        """{value of ``column``: number of replies}. Why not annotate(Count("replies")) on the other side: grouping
+        the replies by their own indexed foreign key is an index-only scan, several times faster at 200,000 replies
+        than joining every reply to its year, head or member (COUNT(*), not COUNT(id): reading no other column)."""
+        return dict(self.order_by().values_list(column).annotate(count=models.Count("*")))
+
     def in_serial_order(self) -> "ReplyQuerySet":
         return self.order_by("year__label", "serial")
 

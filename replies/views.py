@@ -19,6 +19,7 @@ from replies.programme_context import programme_context
 from replies.querysets import FULL_RANK_LIMIT
 from replies.reply_search import ReplySearch
 
+DETAIL_PAGE_SIZE = 50  # replies per page on a member's or a head's page
 ORDERING_MENU = [(ordering.key, ordering.label) for ordering in ORDERINGS.values()]  # relevance first
 
 
@@ -35,13 +36,23 @@ def found_or_404(queryset, message: str):
 
 
 def home(request):
+    years = counted_by(Year.objects.order_by("-label"), "year_id")
     context = {
-        "years": Year.objects.annotate(count=Count("replies")).order_by("-label"),
-        "heads": Head.objects.annotate(count=Count("replies")).order_by("number"),
-        "reply_count": Reply.objects.count(),
+        "years": years,
+        "heads": counted_by(Head.objects.order_by("number"), "head_id"),
+        "reply_count": sum(year.count for year in years),  # every reply has a year
         "member_count": Member.objects.count(),
     }
     return render(request, "replies/home.html", context)
+
+
+def counted_by(objects, reply_column: str) -> list:
+    """``objects``, each with ``count``: its number of replies (ReplyQuerySet.counts_by says why not annotate)."""
+    counts = Reply.objects.counts_by(reply_column)
+    listed = list(objects)
+    for item in listed:
+        item.count = counts.get(item.pk, 0)
+    return listed
 
 
 def reply_list(request):
@@ -111,13 +122,9 @@ def member_list(request):
 
 def member_detail(request, member_id: int):
     member = found_or_404(Member.objects.filter(pk=member_id if member_id <= MAX_INT else 0), _("There is no member number %(id)s.") % {"id": member_id})
-    context = {
-        "member": member,
-        "member_params": urlencode({"member": member.name}),
-        "replies": member.replies.with_related().in_serial_order(),
-        **member_summary(member),
-    }
-    return render(request, "replies/member_detail.html", context)
+    summary = member_summary(member)
+    context = {"member": member, "member_params": urlencode({"member": member.name}), **summary}
+    return with_replies_page(request, "replies/member_detail.html", context, member.replies.all(), summary["question_count"])
 
 
 def head_detail(request, number: int):
@@ -129,6 +136,20 @@ def head_detail(request, number: int):
         "head_params": urlencode({"head": head.number}),
         "programmes": [(programme, contexts.get(programme.number)) for programme in programmes],
         "report_year": report_year,
-        "replies": head.replies.with_related().in_serial_order(),
+        "reply_count": head.replies.count(),
     }
-    return render(request, "replies/head_detail.html", context)
+    return with_replies_page(request, "replies/head_detail.html", context, head.replies.all(), context["reply_count"])
+
+
+def with_replies_page(request, template: str, context: dict, replies, count: int):
+    """The page with one page of a member's or a head's replies in serial order, the listing's page parameter
+    and its 400 for a bad page. Why pages: a head can have tens of thousands of replies, too many for one page;
+    the charts and counts come from aggregates (``count`` is theirs), and the listing and the exports linked from
+    the page hold every reply."""
+    search = ReplySearch(None, replies.with_related().in_serial_order(), replies, counted=count,
+                         page_number=request.GET.get(PAGE_PARAMETER))
+    try:
+        context["page"] = page_of(search, DETAIL_PAGE_SIZE)
+    except BadRequest as problem:
+        return bad_request(request, template, context, [str(problem)])
+    return render(request, template, context)
