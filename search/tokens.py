@@ -17,6 +17,7 @@ without the general per-position bookkeeping of ``tsvector_literal``.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -45,7 +46,7 @@ def match_lexemes(normalised_text: str) -> set[str]:
     lexemes: set[str] = set()
     for run in CJK_RUN.findall(normalised_text):
         lexemes.update(run)
-        lexemes.update(run[i : i + 2] for i in range(len(run) - 1))
+        lexemes.update(map(operator.add, run, run[1:]))  # each character with the next: the bigrams, in C
     lexemes.update(token[:MAX_TOKEN_CHARS] for token in TOKEN.findall(normalised_text))
     return lexemes
 

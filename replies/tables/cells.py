@@ -25,6 +25,7 @@ from itertools import combinations
 
 BAR = " | "
 MAX_CHOICES = 64
+LINE_CACHE_SIZE = 1 << 14  # distinct table lines remembered per process (a few MB)
 
 _UNIT = r"(?:[億萬千百]?元|[億萬]|宗|個|間|人|名|項|次|倍|小時|日|天|分鐘|部|所|條|套)"
 _MARK = r"(?:[(（]註\s*\d*[)）]|註\s*\d*|[*＊^#△])"
@@ -114,8 +115,9 @@ class Line:
 
     @classmethod
     def read(cls, text: str) -> "Line":
-        found = atoms(text)
-        return cls(text, tuple(found), tuple(boundary(a, b) for a, b in zip(found, found[1:])))
+        """The line of this text, read once per process: a Line never changes, and the same lines (years,
+        units, a bureau's standard rows and headers) recur across replies, each time with its choices cut."""
+        return _read_line(text)
 
     @cached_property
     def fewest(self) -> int:
@@ -143,10 +145,18 @@ class Line:
             pieces[-1].append(atom.text)
         return [" ".join(piece) for piece in pieces]
 
-    @lru_cache(maxsize=None)
     def choices(self, width: int) -> list[tuple[str, ...]]:
         """Every way of cutting this line into exactly ``width`` cells (at most MAX_CHOICES) that joins as few
-        of the gaps the PDF showed as the count allows."""
+        of the gaps the PDF showed as the count allows; remembered on the line (a table tries many widths)."""
+        if width not in self._choices:
+            self._choices[width] = self._cuts(width)
+        return self._choices[width]
+
+    @cached_property
+    def _choices(self) -> dict[int, list[tuple[str, ...]]]:
+        return {}
+
+    def _cuts(self, width: int) -> list[tuple[str, ...]]:
         optional = [i for i, kind in enumerate(self.kinds) if kind == "OPTIONAL"]
         wanted = width - self.fewest
         if not self.atoms or wanted < 0 or wanted > len(optional):
@@ -168,3 +178,9 @@ class Line:
             else:
                 cells[-1] += ("" if _CHINESE_BRACKET.match(atom.text) else " ") + atom.text
         return tuple(cells)
+
+
+@lru_cache(maxsize=LINE_CACHE_SIZE)
+def _read_line(text: str) -> Line:
+    found = atoms(text)
+    return Line(text, tuple(found), tuple(boundary(a, b) for a, b in zip(found, found[1:])))

@@ -31,7 +31,8 @@ _NOTE = re.compile(r"^(?:註|備註|附註|[*＊^#△]|\(註|（註)")
 _PROSE = re.compile(r"[。，；！？]")
 MAX_PIECE = 40  # a paragraph between two table paragraphs this short, without prose marks, is a table piece
 
-ANNEX_TITLE = re.compile(r"^附件\s*[A-Za-z0-9一二三四五六七八九十]{0,3}$")
+ANNEX_MARK = "附件"
+ANNEX_TITLE = re.compile(rf"^{ANNEX_MARK}\s*[A-Za-z0-9一二三四五六七八九十]{{0,3}}$")
 MAX_CELL_TEXT = 100  # a paragraph longer than this, no table line, is prose: longer than any cell of an annex
 NOTE_LINE = re.compile(r"^(?:註|備註|附註)|^[*＊^#△]\s*(?:\||[:：])")  # "註：…", "# | 只備英文版本"
 MAX_TITLE_LINES = 4
@@ -130,6 +131,8 @@ def annex_header_at(lines: list[str], title: int) -> int | None:
 
 def annex_regions(paragraphs: list[str]) -> list[Region]:
     """The annex regions of the field (see the module's docstring), in order."""
+    if not any(ANNEX_MARK in paragraph for paragraph in paragraphs):
+        return []  # no annex title can start: most fields, so their lines are not even cut
     lines = [(line.strip(), number) for number, chunk in enumerate(paragraphs)
              for line in chunk.split("\n") if line.strip()]
     texts = [text for text, _ in lines]
