@@ -91,3 +91,23 @@ def test_a_refresh_adds_the_strings_now_common_and_indexes_the_replies_that_cont
     assert added == CommonString.objects.count() > 100
     assert lexeme_missing("数码港") == lexeme_missing("人工智能") == 0
     assert Reply.objects.search("數碼港").count() == 52
+
+
+@pytest.mark.django_db
+def test_the_planner_is_told_what_testing_a_search_vector_costs():
+    """Migration 0008: where the user may (a superuser: the embedded server), @@ costs what reading a vector costs,
+    so broad searches are planned on the GIN index; elsewhere it is left as it was."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        superuser = cursor.fetchone()[0]
+        cursor.execute("SELECT procost FROM pg_proc WHERE proname = 'ts_match_vq'")
+        assert cursor.fetchone()[0] == (1000 if superuser else 1)
+
+
+def test_the_embedded_server_gets_a_quarter_of_memory_for_its_cache(monkeypatch):
+    from portal.embedded_db.server import shared_buffers
+
+    monkeypatch.setenv("PORTAL_PG_SHARED_BUFFERS", "256MB")
+    assert shared_buffers() == "256MB"
+    monkeypatch.delenv("PORTAL_PG_SHARED_BUFFERS")
+    assert 128 <= int(shared_buffers().removesuffix("MB")) <= 2048
