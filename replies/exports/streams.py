@@ -58,7 +58,7 @@ def json_pieces(selection):
     """A JSON list of exactly the API's reply objects, written one object at a time."""
     context = {"search_query": selection.search_query}
     separator = "["
-    for reply in columns.streamed(selection.replies):
+    for reply in columns.streamed(selection.replies, not selection.searched):
         yield separator + json.dumps(ReplySerializer(reply, context=context).data, ensure_ascii=False)
         separator = ","
     yield "[]" if separator == "[" else "]"
