@@ -130,7 +130,8 @@ def rows(selection, absolute_url: Callable[[str], str]) -> Iterator[list]:
 def chunk_details(reply_ids: list[int]) -> dict[int, tuple[int, list[int]]]:
     """Each reply's table count (counted where the tables are stored) and programme ids, in one query."""
     count = Func(F("tables"), function="JSONB_ARRAY_LENGTH", output_field=IntegerField())
-    programme_ids = ArraySubquery(Reply.programmes.through.objects.filter(reply_id=OuterRef("pk")).values("programme_id"))
+    links = Reply.programmes.through.objects.filter(reply_id=OuterRef("pk"))
+    programme_ids = ArraySubquery(links.values("programme_id"))
     details = Reply.objects.filter(pk__in=reply_ids).order_by().values_list("pk", count, programme_ids)
     return {pk: (tables, programmes) for pk, tables, programmes in details}
 
