@@ -11,8 +11,10 @@ import docx
 import openpyxl
 import pytest
 from django.http import FileResponse, StreamingHttpResponse
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
+from replies.exports import columns
 from replies.exports import views as export_views
 from replies.models import SourceFile
 
@@ -193,3 +195,16 @@ def test_downloads_offer_each_year_with_its_count_and_import_date(client):
     response, body = download(client, "csv", {"year": "2023-24"})
     assert response["Content-Disposition"] == 'attachment; filename="replies-2023-24.csv"'
     assert len(list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))) == 264
+
+
+@pytest.mark.parametrize("language", ["zh-hant", "en"])
+def test_the_url_column_is_what_reverse_gives_for_any_serial(rf, language):
+    """The URL column puts plain serials into their year's URL instead of resolving each one: it must agree
+    with reverse() for every serial, and resolve the others (spaces, Chinese, dots, %, ?) the slow way."""
+    request = rf.get("/", secure=True)
+    urls = columns.ReplyUrls(request.build_absolute_uri)
+    serials = ["ITIB001", "CEDB(CIT)001", "ITIB001", "a.b~c_d-1", "A B", "..", ".", "項目1", "x%41", "a?b", "a#b"]
+    with translation.override(language):
+        for serial in serials:
+            expected = request.build_absolute_uri(reverse("reply-detail", args=["2023-24", serial]))
+            assert urls("2023-24", serial) == expected

@@ -42,6 +42,11 @@ class Selection:
     query_string: str = ""
     created_at: object = field(default_factory=timezone.localtime)
 
+    @property
+    def searched(self) -> bool:
+        """Whether the replies are a search's matches (see columns.streamed)."""
+        return self.search_query is not None
+
     def filename(self, extension: str, ascii_only: bool = True) -> str:
         stem = self.filename_stem
         if ascii_only:

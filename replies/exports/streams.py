@@ -56,10 +56,11 @@ def table_csv_lines(table: dict):
 
 def json_pieces(selection):
     """A JSON list of exactly the API's reply objects, written one object at a time."""
-    context = {"search_query": selection.search_query}
+    # One serializer for every reply: DRF builds a serializer's fields anew for each instance, most of the time.
+    serializer = ReplySerializer(context={"search_query": selection.search_query})
     separator = "["
-    for reply in columns.streamed(selection.replies):
-        yield separator + json.dumps(ReplySerializer(reply, context=context).data, ensure_ascii=False)
+    for reply in columns.streamed(selection.replies, not selection.searched):
+        yield separator + json.dumps(serializer.to_representation(reply), ensure_ascii=False)
         separator = ","
     yield "[]" if separator == "[" else "]"
 

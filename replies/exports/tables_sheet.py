@@ -103,8 +103,8 @@ def table_rows(year: str, serial: str, tables: list[dict], words: TableWords) ->
 
 def tables_sheet(selection, words: TableWords, progress: TablesProgress) -> Iterator[bytes]:
     """The sheet's XML a chunk of rows at a time; a last row says so if the tables fill the sheet."""
-    every_row = chain.from_iterable(
-        table_rows(year, serial, tables, words) for year, serial, tables in streamed(with_tables(selection)))
+    replies = streamed(with_tables(selection), not selection.searched)
+    every_row = chain.from_iterable(table_rows(year, serial, tables, words) for year, serial, tables in replies)
     batch = [sheet_start(WIDTHS, frozen_header=True, rest_width=CELL_WIDTH),
              row(1, words.header, [HEADER] * len(words.header), LETTERS)]
     number = 1

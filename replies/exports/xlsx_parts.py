@@ -90,19 +90,22 @@ def cell(reference: str, value, style: int) -> str:
     (blank, as a spreadsheet's filter and COUNTA expect, not a cell holding "")."""
     if value is None:
         return ""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return f'<c r="{reference}" s="{style}"><v>{value!r}</v></c>'
-    text = cell_text(str(value))
+    if value.__class__ is not str:  # most cells are text: one comparison instead of three isinstance calls
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return f'<c r="{reference}" s="{style}"><v>{value!r}</v></c>'
+        value = str(value)
+    text = cell_text(value)
     if not text:
         return ""
-    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+    space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
     return f'<c r="{reference}" s="{style}" t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
 
 
 def row(number: int, values, styles, letters: list[str]) -> str:
     """A row's cells, each with its column's style (a list of style indexes, one a column)."""
-    cells = "".join(cell(f"{letter}{number}", value, style) for letter, value, style in zip(letters, values, styles))
-    return f'<row r="{number}">{cells}</row>'
+    suffix = str(number)
+    cells = [cell(letter + suffix, value, style) for letter, value, style in zip(letters, values, styles)]
+    return f'<row r="{suffix}">{"".join(cells)}</row>'
 
 
 def column_letter(index: int) -> str:
