@@ -1,8 +1,8 @@
 """The corpus's common strings (search/common_strings.py) in the database, and the invariant that makes them
 safe: every reply whose search_text contains a common string has it as a lexeme of its match vector.
 
-Strings are only ever added. A set is first drawn when a corpus is loaded (``draw``), and grows after each
-import (``refresh``): the replies that contain a new string are re-indexed in the same transaction that adds it.
+While replies exist, strings are only ever added. A set is drawn when a corpus is loaded into an empty table
+(``draw``; replies.importing.bulk), and grows after each import (``refresh``): the replies that contain a new string are re-indexed in the same transaction that adds it.
 A search asks the database which of its terms are common (replies.querysets.proven: one small query, only for
 terms of 3 to 8 CJK characters), so no process ever trusts a string that replies were not indexed with.
 """

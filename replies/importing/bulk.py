@@ -25,7 +25,7 @@ from django.db import connection, connections, transaction
 
 from replies.importing.records import ReplyRecord
 from replies.importing.save import _Lookups
-from replies.models import Passage, Reply, Year
+from replies.models import CommonString, Passage, Reply, Year
 from replies import common_strings
 from replies.search_index import passage_rows, search_columns, search_text_of, stored_common_strings
 from replies.tables import tables_of
@@ -115,10 +115,10 @@ def _indexed(pool: ProcessPoolExecutor, chunks: Iterable[list[YearRecord]], dept
 
 def _common_strings(chunks: Iterable[list[YearRecord]]) -> tuple[Iterable[list[YearRecord]], CommonStrings]:
     """The chunks (as given) and the corpus's common strings: as stored, or, for a load into an empty table, drawn
-    from its first replies and stored (no reply exists that would lack them)."""
-    common = stored_common_strings()
-    if common or Reply.objects.exists():
-        return chunks, common
+    afresh from its first replies and stored (no reply exists that could lack one, nor carry an older set's)."""
+    if Reply.objects.exists():
+        return chunks, stored_common_strings()
+    CommonString.objects.all().delete()
     chunks = iter(chunks)
     head: list[list[YearRecord]] = []
     while sum(map(len, head)) < common_strings.SAMPLE_SIZE and (chunk := next(chunks, None)) is not None:

@@ -15,7 +15,7 @@ from django.db import connection
 from tools.corpus.synth import CorpusSource, synth_replies, year_labels
 from replies.importing.bulk import bulk_save
 from replies.importing.parser import decode_file, parse_file
-from replies.models import Head, Member, Programme, Reply, SourceFile, Year
+from replies.models import CommonString, Head, Member, Programme, Reply, SourceFile, Year
 
 CHUNK = 250
 STATS_DIR = settings.BASE_DIR / ".data" / "bench"
@@ -87,7 +87,7 @@ def _resume_point(marker: str, force: bool, out, year_label: str) -> int:
 
 def _empty() -> None:
     tables = [model._meta.db_table for model in (Reply.programmes.through, Reply, Programme, Head, Member,
-                                                  SourceFile, Year)]
+                                                  SourceFile, Year, CommonString)]
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
 
