@@ -16,6 +16,7 @@ from search.passages import confirmed_in_passages
 PASSAGE_TABLE = "replies_passage"
 COMMON_STRING_TABLE = "replies_commonstring"
 EXCLUDED = "excluded"  # the alias of the replies an exclusion removes (_where_clauses)
+EITHER = "either"  # the alias of the replies one term of an OR-group finds (_clause_condition)
 
 # Written by replies.search_index, read only inside SQL: never worth carrying to Python (rank_vector of a long
 # reply is large), so listings, the API and exports leave them out.
@@ -238,17 +239,22 @@ def _proven_clause(clause: Clause) -> bool:
 
 
 def _clause_condition(table: str, clause: Clause) -> RawSQL:
-    sql, params = [], []
-    qualifier = EXCLUDED if clause.negated else table
-    for term in clause.terms:
-        term_sql, term_params = _term_condition(qualifier, term)
-        sql.append(term_sql)
-        params += term_params
-    combined = " OR ".join(sql)
+    """An exclusion (an anti-join), one term, or an OR-group of terms some of which read texts: the union of each
+    term's replies, so that each is found its own way (tested together row by row, every reply any term's index
+    proposes would have its match vector read for the others)."""
     if clause.negated:
-        combined = (f'NOT EXISTS (SELECT 1 FROM "{table}" AS "{EXCLUDED}" '
-                    f'WHERE "{EXCLUDED}"."id" = "{table}"."id" AND ({combined}))')
-    return RawSQL(f"({combined})", params, output_field=models.BooleanField())
+        sql, params = _term_condition(EXCLUDED, clause.terms[0])
+        return RawSQL(f'(NOT EXISTS (SELECT 1 FROM "{table}" AS "{EXCLUDED}" WHERE "{EXCLUDED}"."id" = "{table}"."id" '
+                      f"AND {sql}))", params, output_field=models.BooleanField())
+    if len(clause.terms) == 1:
+        sql, params = _term_condition(table, clause.terms[0])
+        return RawSQL(f"({sql})", params, output_field=models.BooleanField())
+    selects, params = [], []
+    for term in clause.terms:
+        sql, term_params = _term_condition(EITHER, term)
+        selects.append(f'SELECT "{EITHER}"."id" FROM "{table}" AS "{EITHER}" WHERE {sql}')
+        params += term_params
+    return RawSQL(f'("{table}"."id" IN ({" UNION ".join(selects)}))', params, output_field=models.BooleanField())
 
 
 def _term_condition(table: str, term: Term) -> tuple[str, list[str]]:
