@@ -71,9 +71,6 @@ class CommonStrings:
         # every prefix of a member: a scan stops lengthening a string as soon as it is no member's prefix
         self._prefixes = frozenset(s[:end] for s in self.strings for end in range(MIN_LENGTH, len(s) + 1))
 
-    def __len__(self) -> int:
-        return len(self.strings)
-
     def __bool__(self) -> bool:
         return bool(self.strings)
 

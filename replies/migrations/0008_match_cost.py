@@ -17,11 +17,14 @@ MATCH_COST = 1000
 STATEMENT = f"ALTER FUNCTION ts_match_vq(tsvector, tsquery) COST {MATCH_COST}"
 
 
+def _superuser(cursor) -> bool:
+    cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+    return cursor.fetchone()[0]
+
+
 def set_match_cost(apps, schema_editor):
-    connection = schema_editor.connection
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
-        if not cursor.fetchone()[0]:
+    with schema_editor.connection.cursor() as cursor:
+        if not _superuser(cursor):
             sys.stderr.write(f"\n  note: not a superuser, so the planner keeps the default cost of @@; for the fast "
                              f"plans of broad searches, a superuser can run in this database: {STATEMENT};\n")
             return
@@ -33,8 +36,7 @@ def set_match_cost(apps, schema_editor):
 
 def reset_match_cost(apps, schema_editor):
     with schema_editor.connection.cursor() as cursor:
-        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
-        if cursor.fetchone()[0]:
+        if _superuser(cursor):
             cursor.execute("ALTER FUNCTION ts_match_vq(tsvector, tsquery) COST 1")
 
 
