@@ -16,3 +16,9 @@ except EmbeddedDatabaseError as error:
     print(f"error: {error}", file=sys.stderr, flush=True)
     sys.exit(APP_LOAD_ERROR)
 application = get_wsgi_application()
+
+# jieba's dictionary takes about a second to load: loaded here, each worker (or, with --preload, the master
+# before it forks them) pays it at start, not its first visitor's search.
+from search.segment import load_dictionary  # noqa: E402  (needs the settings above)
+
+load_dictionary()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from functools import lru_cache
 
 from django.core.exceptions import EmptyResultSet
@@ -61,7 +62,7 @@ class ReplyQuerySet(models.QuerySet):
         terms are in the member's name or the question (higher = better); ``by_relevance`` refines it.
 
         A blank query keeps every reply (rank 0); a query of exclusions only matches nothing."""
-        query = proven(q if isinstance(q, Query) else parse_query(q), self.db)
+        query = prepared(q if isinstance(q, Query) else parse_query(q), self)
         if query.matches_nothing:
             return self.none().annotate(rank=models.Value(0.0, output_field=models.FloatField()))
         matched = self
@@ -88,11 +89,7 @@ class ReplyQuerySet(models.QuerySet):
 
     def pinned_to(self, ids: list[int], query: Query) -> "ReplyQuerySet":
         """The replies ``ids`` (read by ``ids_to_pin``), ranked for ``query`` without testing it again."""
-        # one text literal, not a list: psycopg would adapt every id on its own, in every statement that reuses it
-        literal = "{" + ",".join(map(str, ids)) + "}"
-        table = self.model._meta.db_table
-        pinned = RawSQL(f'"{table}"."id" = ANY(%s::bigint[])', [literal], output_field=models.BooleanField())
-        return self.filter(pinned).ranked_for(query)
+        return self.filter(_id_test(self.model._meta.db_table, ids)).ranked_for(query)
 
     def by_relevance(self) -> "ReplyQuerySet":
         """Best first (needs ``search``): terms in member/question, then ts_rank over every field when at most
@@ -122,13 +119,16 @@ class ReplyQuerySet(models.QuerySet):
         newest first, so such a page is the newest of the meta hits; reading those from the meta GIN index skips
         the match set, which for a word in half the replies is half the table.
 
-        Call it on the replies of every filter but the search, for a query that ``top_tier_implies_match``."""
+        Call it on the replies of every filter but the search, for a query with ``top_tier_from_indexes``: where a
+        meta hit does not imply a match (an exclusion, a resolved term), the query's conditions are added, which
+        then read only indexes and ids."""
         if min(self._meta_hits([t.tsquery]) for t in query.positive_terms) < top:
             return None
         table = self.model._meta.db_table
         in_meta = [RawSQL(f'"{table}"."meta_vector" @@ %s::tsquery', [term.tsquery],
                           output_field=models.BooleanField()) for term in query.positive_terms]
-        inner, params = self.filter(*in_meta).order_by().values("id", "year_id", "serial").query.sql_with_params()
+        conditions = [] if top_tier_implies_match(query) else _where_clauses(table, query)
+        inner, params = self.filter(*in_meta, *conditions).order_by().values("id", "year_id", "serial").query.sql_with_params()
         # MATERIALIZED: the rows come from the meta GIN index; planned with the ORDER BY … LIMIT, the planner walks
         # the years newest first instead and tests meta_vector row by row.
         sql = (f'WITH top_tier AS MATERIALIZED ({inner}) SELECT top_tier.id FROM top_tier JOIN "replies_year" '
@@ -188,9 +188,47 @@ def proven(query: Query, using: str) -> Query:
         return prove(query, {text for (text,) in cursor.fetchall()})
 
 
+def prepared(query: Query, replies: models.QuerySet) -> Query:
+    """``query`` ready to search ``replies`` (any filters on them are ignored): its common strings proven, then
+    its excluded and OR-ed terms that read texts resolved to their replies' ids."""
+    return resolved(proven(query, replies.db), replies)
+
+
+def resolved(query: Query, replies: models.QuerySet) -> Query:
+    """``query`` with each excluded or OR-ed term that reads texts given the ids of the replies containing it, when
+    they are at most PINNED_LIMIT: one statement per such term. Why: such a term is tested against replies the
+    other terms found, which for a common term is most of the table; as a test of the id, the exclusion or the
+    OR is answered from indexes (``_where_clauses``), in every statement of the request."""
+    if query.terms_resolved:
+        return query
+    table = replies.model._meta.db_table
+    clauses = []
+    for clause in query.clauses:
+        if clause.negated or len(clause.terms) > 1:
+            clause = replace(clause, terms=tuple(_resolved(term, replies.db, table) for term in clause.terms))
+        clauses.append(clause)
+    return replace(query, clauses=tuple(clauses), terms_resolved=True)
+
+
+def _resolved(term: Term, using: str, table: str) -> Term:
+    if not term.reads_text:
+        return term
+    sql, params = _term_condition(table, term)
+    with connections[using].cursor() as cursor:
+        cursor.execute(f'SELECT "{table}"."id" FROM "{table}" WHERE {sql} LIMIT %s', [*params, PINNED_LIMIT + 1])
+        ids = [pk for (pk,) in cursor.fetchall()]
+    return term if len(ids) > PINNED_LIMIT else replace(term, matched_ids=tuple(sorted(ids)))
+
+
 def ranks_every_match(count: int) -> bool:
     """Whether a relevance order of ``count`` matches ranks each by ts_rank (else: tier, then newest first)."""
     return count <= FULL_RANK_LIMIT
+
+
+def top_tier_from_indexes(query: Query) -> bool:
+    """Whether the top tier of ``query`` (``top_tier_ids``) can be read without reading texts: it has a positive
+    term, and no term reads texts."""
+    return bool(query.positive_terms) and not query.reads_text
 
 
 def top_tier_implies_match(query: Query) -> bool:
@@ -219,19 +257,27 @@ def _where_clauses(table: str, query: Query) -> list[RawSQL]:
 
     Every positive clause whose terms the lexemes prove goes into one tsquery (``a & (b | c)``), tested once per
     row: the planner charges each ``@@`` for every row it may test, so separate tests of several common terms
-    made a sequential scan (reading every reply's match vector) look cheaper than the GIN index. An exclusion is
-    an anti-join on the replies that have the term: tested row by row, it would read the match vector of every
-    reply the other terms found, which for a common term is most of the table."""
-    proven = [clause for clause in query.clauses if not clause.negated and _proven_clause(clause)]
+    made a sequential scan (reading every reply's match vector) look cheaper than the GIN index. An exclusion the
+    lexemes prove joins that tsquery as ``& !term``: the GIN index answers it from its lists of ids, where a test
+    per row would read the match vector of every reply the other terms found, most of the table for a common
+    term. Other clauses: ``_clause_condition``."""
+    positive = [clause for clause in query.clauses if not clause.negated and _proven_clause(clause)]
+    excluded = [clause for clause in query.clauses if clause.negated and _proven_clause(clause)] if positive else []
     conditions = []
-    if proven:
-        tsquery = " & ".join("(" + " | ".join(f"({term.tsquery})" for term in clause.terms) + ")" for clause in proven)
+    if positive:
+        tsquery = " & ".join([*(_any_of(clause.terms) for clause in positive),
+                              *(f"!{_any_of(clause.terms)}" for clause in excluded)])
         conditions.append(RawSQL(f'("{table}"."match_vector" @@ %s::tsquery)', [tsquery],
                                  output_field=models.BooleanField()))
     for clause in query.clauses:
-        if clause not in proven:
+        if clause not in positive and clause not in excluded:
             conditions.append(_clause_condition(table, clause))
     return conditions
+
+
+def _any_of(terms) -> str:
+    """The tsquery of an OR-group of terms proven by their lexemes."""
+    return "(" + " | ".join(f"({term.tsquery})" for term in terms) + ")"
 
 
 def _proven_clause(clause: Clause) -> bool:
@@ -239,22 +285,50 @@ def _proven_clause(clause: Clause) -> bool:
 
 
 def _clause_condition(table: str, clause: Clause) -> RawSQL:
-    """An exclusion (an anti-join), one term, or an OR-group of terms some of which read texts: the union of each
+    """An exclusion, one term, or an OR-group of terms some of which read texts.
+
+    Terms whose replies were read beforehand (``resolved``) are a test of the id. An exclusion that must read
+    texts is an anti-join on the replies that have the term. An OR-group of proven and resolved terms is one
+    tsquery or a list of ids, both answered from indexes; with a term that reads texts, it is the union of each
     term's replies, so that each is found its own way (tested together row by row, every reply any term's index
     proposes would have its match vector read for the others)."""
     if clause.negated:
+        if clause.terms[0].matched_ids is not None:
+            return _id_test(table, clause.terms[0].matched_ids, negated=True)
         sql, params = _term_condition(EXCLUDED, clause.terms[0])
         return RawSQL(f'(NOT EXISTS (SELECT 1 FROM "{table}" AS "{EXCLUDED}" WHERE "{EXCLUDED}"."id" = "{table}"."id" '
                       f"AND {sql}))", params, output_field=models.BooleanField())
     if len(clause.terms) == 1:
         sql, params = _term_condition(table, clause.terms[0])
         return RawSQL(f"({sql})", params, output_field=models.BooleanField())
+    if not any(term.reads_text for term in clause.terms):
+        return _proven_or_resolved(table, clause.terms)
     selects, params = [], []
     for term in clause.terms:
         sql, term_params = _term_condition(EITHER, term)
         selects.append(f'SELECT "{EITHER}"."id" FROM "{table}" AS "{EITHER}" WHERE {sql}')
         params += term_params
     return RawSQL(f'("{table}"."id" IN ({" UNION ".join(selects)}))', params, output_field=models.BooleanField())
+
+
+def _proven_or_resolved(table: str, terms) -> RawSQL:
+    """An OR-group of terms each proven by its lexemes or resolved to ids: the lexemes' tsquery OR the ids."""
+    proven_terms = [term for term in terms if not term.needs_verify]
+    ids = sorted({pk for term in terms if term.needs_verify for pk in term.matched_ids})
+    parts, params = [], []
+    if proven_terms:
+        parts.append(f'"{table}"."match_vector" @@ %s::tsquery')
+        params.append(_any_of(proven_terms))
+    id_test = _id_test(table, ids)
+    return RawSQL("(" + " OR ".join([*parts, id_test.sql]) + ")", [*params, *id_test.params],
+                  output_field=models.BooleanField())
+
+
+def _id_test(table: str, ids, *, negated: bool = False) -> RawSQL:
+    """Whether the id is (not) among ``ids``, as one array literal (psycopg would adapt every id on its own)."""
+    literal = "{" + ",".join(map(str, ids)) + "}"
+    sql = f'"{table}"."id" = ANY(%s::bigint[])'
+    return RawSQL(f"(NOT {sql})" if negated else f"({sql})", [literal], output_field=models.BooleanField())
 
 
 def _term_condition(table: str, term: Term) -> tuple[str, list[str]]:

@@ -15,7 +15,7 @@ from django.db.models import F, Q
 
 from replies.listing_vocabulary import ORDERINGS, RELEVANCE
 from replies.models import Reply
-from replies.querysets import ReplyQuerySet, proven, ranks_every_match, top_tier_implies_match
+from replies.querysets import ReplyQuerySet, prepared, ranks_every_match, top_tier_from_indexes
 from search import Query
 
 
@@ -33,7 +33,7 @@ class ReplySearch:
         """The search of a valid ReplyFilter: its filters, q last, its matches pinned by id when that pays."""
         query, unsearched = filterset.search_query, filterset.unsearched
         if query is not None:
-            query = proven(query, unsearched.db)
+            query = prepared(query, unsearched)
         matched, pinned_ids = unsearched, None
         if query is not None:
             matched = unsearched.search(query)
@@ -65,8 +65,8 @@ class ReplySearch:
 
     def top_tier_ids(self, count: int, bottom: int, top: int) -> list | None:
         """Ids of rows ``bottom:top`` read from the top relevance tier (ReplyQuerySet.top_tier_ids), or None
-        when this search's order is not coarse at this count or its top tier does not imply a match."""
-        if not self.orders_by_relevance or ranks_every_match(count) or not top_tier_implies_match(self.query):
+        when this search's order is not coarse at this count or its top tier cannot be read from indexes alone."""
+        if not self.orders_by_relevance or ranks_every_match(count) or not top_tier_from_indexes(self.query):
             return None
         return self.unsearched.top_tier_ids(self.query, bottom, top)
 

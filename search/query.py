@@ -44,6 +44,15 @@ class Term:
     verify_regex: str  # PostgreSQL ARE (and Python re) for search_text: containment + token edges
     negated: bool = False
     is_phrase: bool = False
+    # The replies that contain it, when they were read once beforehand (replies.querysets.resolved): the SQL then
+    # tests membership instead of reading texts again in every statement.
+    matched_ids: tuple[int, ...] | None = None
+
+    @property
+    def reads_text(self) -> bool:
+        """True when the SQL confirms it by reading texts: its lexemes do not prove it, and its replies were not
+        read beforehand."""
+        return self.needs_verify and self.matched_ids is None
 
     @property
     def tsquery(self) -> str:
@@ -84,6 +93,7 @@ class Query:
     clauses: tuple[Clause, ...] = field(default=())
     truncated: bool = False
     common_strings_applied: bool = False  # its terms were checked against the common strings (common_strings.prove)
+    terms_resolved: bool = False  # its excluded and OR-ed terms that read texts were read once (querysets.resolved)
 
     @property
     def is_empty(self) -> bool:
@@ -98,7 +108,7 @@ class Query:
     @property
     def reads_text(self) -> bool:
         """True when some term is confirmed by reading search_text (its lexemes do not prove the match)."""
-        return any(term.needs_verify for clause in self.clauses for term in clause.terms)
+        return any(term.reads_text for clause in self.clauses for term in clause.terms)
 
     @property
     def positive_terms(self) -> list[Term]:
