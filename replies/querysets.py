@@ -115,29 +115,43 @@ class ReplyQuerySet(models.QuerySet):
 
     def top_tier_ids(self, query: Query, bottom: int, top: int) -> list | None:
         """Ids of rows ``bottom:top`` of the coarse relevance order of these replies searched for ``query``, when
-        they all lie in its top tier (every term in member/question), else None. Why: the order is tier, then
-        newest first, so such a page is the newest of the meta hits; reading those from the meta GIN index skips
-        the match set, which for a word in half the replies is half the table.
+        they all lie in its top tier (every term in member/question) or, for several terms, in the tiers above
+        the last (some term there), else None. Why: the order is tier, then newest first, so such a page is the
+        best and newest of the meta hits; reading those from the meta GIN index skips the match set, which for a
+        word in half the replies is half the table.
 
         Call it on the replies of every filter but the search, for a query with ``top_tier_from_indexes``: where a
-        meta hit does not imply a match (an exclusion, a resolved term), the query's conditions are added, which
-        then read only indexes and ids."""
-        if min(self._meta_hits([t.tsquery]) for t in query.positive_terms) < top:
-            return None
+        meta hit does not imply a match (an exclusion, a resolved term, one term of several), the query's
+        conditions are added, which then read only indexes and ids."""
+        hits = [self._meta_hits([term.tsquery]) for term in query.positive_terms]
+        tiers = [every for every, enough in ((True, min(hits) >= top), (False, len(hits) > 1 and sum(hits) >= top))
+                 if enough]
+        for every_term in tiers:
+            ids = self._meta_hit_ids(query, top, every_term)
+            if len(ids) == top:
+                return ids[bottom:]
+        return None
+
+    def _meta_hit_ids(self, query: Query, top: int, every_term: bool) -> list[int]:
+        """The first ``top`` ids, in the coarse relevance order, of the matches with every (else some) term in
+        member/question."""
         table = self.model._meta.db_table
-        in_meta = [RawSQL(f'"{table}"."meta_vector" @@ %s::tsquery', [term.tsquery],
-                          output_field=models.BooleanField()) for term in query.positive_terms]
-        conditions = [] if top_tier_implies_match(query) else _where_clauses(table, query)
-        inner, params = self.filter(*in_meta, *conditions).order_by().values("id", "year_id", "serial").query.sql_with_params()
+        in_meta = [f'"{table}"."meta_vector" @@ %s::tsquery' for _ in query.positive_terms]
+        meta_test = RawSQL("(" + (" AND " if every_term else " OR ").join(in_meta) + ")",
+                           [term.tsquery for term in query.positive_terms], output_field=models.BooleanField())
+        conditions = [] if every_term and top_tier_implies_match(query) else _where_clauses(table, query)
+        # every term: one tier, the top one; some term: the tiers are counted as the full order counts them
+        tier = models.Value(0) if every_term else _tier_expression(table, query)
+        rows = self.filter(meta_test, *conditions).order_by().annotate(tier=tier)
+        inner, params = rows.values("id", "year_id", "serial", "tier").query.sql_with_params()
         # MATERIALIZED: the rows come from the meta GIN index; planned with the ORDER BY … LIMIT, the planner walks
         # the years newest first instead and tests meta_vector row by row.
         sql = (f'WITH top_tier AS MATERIALIZED ({inner}) SELECT top_tier.id FROM top_tier JOIN "replies_year" '
-               'ON "replies_year"."id" = top_tier.year_id ORDER BY "replies_year"."label" DESC, top_tier.serial '
-               "LIMIT %s")
+               'ON "replies_year"."id" = top_tier.year_id '
+               'ORDER BY top_tier.tier DESC, "replies_year"."label" DESC, top_tier.serial LIMIT %s')
         with connections[self.db].cursor() as cursor:
             cursor.execute(sql, (*params, top))
-            ids = [pk for (pk,) in cursor.fetchall()]
-        return ids[bottom:] if len(ids) == top else None
+            return [pk for (pk,) in cursor.fetchall()]
 
     def _tier_for(self, count: int) -> RawSQL:
         """The tier read per row or from the hashed set of meta hits, whichever reads less: a row's meta_vector
