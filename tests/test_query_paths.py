@@ -130,3 +130,17 @@ def test_an_exclusion_reads_the_top_tier_without_the_excluded_replies(client, mo
     assert response.status_code == 200 and [reply.serial for reply in shown] == plain_order(q)[:20]
     assert any("top_tier" in query["sql"] for query in queries.captured_queries)
     assert not any(excluded in reply.question + reply.reply for reply in shown)
+
+
+def test_a_rare_term_or_a_common_one_reads_the_tiers_with_either_in_the_question(client, monkeypatch):
+    """區塊鏈 is in too few questions for a page of replies with both terms there (the top tier), so the page is
+    read from the replies with either term in member/question, best tier first: the plain order's first page."""
+    monkeypatch.setattr("replies.querysets.FULL_RANK_LIMIT", 0)
+    q = "區塊鏈 OR 創新"
+    both = sum(1 for reply in Reply.objects.search(q) if reply.rank >= 2)
+    assert both < 20
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/replies/", {"q": q})
+    assert [reply.serial for reply in response.context["page"].object_list] == plain_order(q)[:20]
+    page_statements = [query["sql"] for query in queries.captured_queries if "top_tier" in query["sql"]]
+    assert page_statements and " OR " in page_statements[-1]
