@@ -359,7 +359,7 @@ def _term_condition(table: str, term: Term) -> tuple[str, list[str]]:
     in_passages = (f'"{table}"."id" IN (SELECT "reply_id" FROM "{PASSAGE_TABLE}" '
                    f'WHERE "{PASSAGE_TABLE}"."match_vector" @@ %s::tsquery AND {in_passage})')
     sql = f'({candidates} AND CASE WHEN "{table}"."has_passages" THEN {in_passages} ELSE {in_text} END)'
-    return sql, [term.tsquery, term.tsquery, *passage_params, *text_params]
+    return sql, [term.tsquery, term.passage_tsquery, *passage_params, *text_params]
 
 
 def _text_test(column: str, term: Term) -> tuple[str, list[str]]:

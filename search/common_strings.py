@@ -96,22 +96,35 @@ def is_candidate(text: str) -> bool:
 
 
 def candidates(query: Query) -> list[str]:
-    """The folded terms of ``query`` that would be proven by their own lexeme if they are common strings (none
-    once ``prove`` has been applied)."""
+    """The strings ``prove`` needs to know about: each folded term that reads texts and could be a common string,
+    and every CJK string of MIN_LENGTH to MAX_LENGTH characters inside such a term (none once ``prove`` has been
+    applied)."""
     if query.common_strings_applied:
         return []
-    terms = (term for clause in query.clauses for term in clause.terms)
-    return sorted({term.folded for term in terms if term.needs_verify and is_candidate(term.folded)})
+    terms = [term for clause in query.clauses for term in clause.terms if term.needs_verify]
+    wanted = {term.folded for term in terms if is_candidate(term.folded)}
+    return sorted(wanted.union(*(_inner_strings(term.folded) for term in terms)))
 
 
 def prove(query: Query, common: Collection[str]) -> Query:
-    """``query`` with every term that is a common string searched by its own lexeme, without reading texts."""
+    """``query`` with every term that is a common string searched by its own lexeme, without reading texts, and
+    every other term that reads texts filtered also by the longest common strings inside it (a text with the term
+    has each of them, so by the invariant its match vector has their lexemes: fewer candidates to confirm)."""
     clauses = tuple(replace(clause, terms=tuple(_proven(term, common) for term in clause.terms))
                     for clause in query.clauses)
     return replace(query, clauses=clauses, common_strings_applied=True)
 
 
 def _proven(term: Term, common: Collection[str]) -> Term:
-    if term.needs_verify and term.folded in common:
+    if not term.needs_verify:
+        return term
+    if term.folded in common:
         return replace(term, lexemes=(term.folded,), needs_verify=False)
-    return term
+    found = _inner_strings(term.folded) & set(common)
+    return replace(term, inner_common=tuple(sorted(s for s in found if not any(s != t and s in t for t in found))))
+
+
+def _inner_strings(folded: str) -> set[str]:
+    """Every CJK string of MIN_LENGTH to MAX_LENGTH characters inside ``folded``, the whole excepted."""
+    return {run[start : start + length] for run in CJK_RUN.findall(folded)
+            for length in range(MIN_LENGTH, MAX_LENGTH + 1) for start in range(len(run) - length + 1)} - {folded}

@@ -54,9 +54,20 @@ class Term:
         read beforehand."""
         return self.needs_verify and self.matched_ids is None
 
+    # Common strings inside the term (search.common_strings.prove): lexemes of a reply's match vector, not of its
+    # passages', so they sharpen the filter on replies only.
+    inner_common: tuple[str, ...] = ()
+
     @property
     def tsquery(self) -> str:
-        """The candidate filter as a tsquery literal: the AND of the lexemes."""
+        """The candidate filter on replies as a tsquery literal: the AND of the common strings inside the term and
+        of the lexemes they do not contain (those are implied)."""
+        implied = [lexeme for lexeme in self.lexemes if any(lexeme in string for string in self.inner_common)]
+        return tsquery_literal([*self.inner_common, *(lexeme for lexeme in self.lexemes if lexeme not in implied)])
+
+    @property
+    def passage_tsquery(self) -> str:
+        """The candidate filter on passages (search/passages.py): the AND of the lexemes."""
         return tsquery_literal(self.lexemes)
 
     @property

@@ -50,13 +50,24 @@ def test_found_in_is_every_member_the_text_contains(strings, text):
 
 def test_a_common_term_is_searched_by_its_own_lexeme_and_others_are_left_as_they_were():
     query = parse_query('數碼港 -科學園 "創新科技局" 數碼 AI港')
-    assert candidates(query) == ["创新科技局", "数码港", "科学园"]
+    inner = ["创新科", "创新科技", "新科技", "新科技局", "科技局"]  # asked for: a common one would narrow the candidates
+    assert candidates(query) == sorted(["创新科技局", "数码港", "科学园", *inner])
     proven = prove(query, {"数码港", "科学园"})
     terms = {term.folded: term for clause in proven.clauses for term in clause.terms}
     assert (terms["数码港"].lexemes, terms["数码港"].needs_verify) == (("数码港",), False)
     assert (terms["科学园"].lexemes, terms["科学园"].negated, terms["科学园"].needs_verify) == (("科学园",), True, False)
     assert terms["创新科技局"].needs_verify and terms["创新科技局"].lexemes == ("创新", "新科", "科技", "技局")
     assert candidates(proven) == []  # checked once: a search does not ask again
+
+
+def test_the_common_strings_inside_a_rarer_term_narrow_its_candidates():
+    """創新科技局 itself is no common string, but 創新科技 and 科技局 are: a text with the term has both, so both
+    are candidate lexemes, and the bigrams inside them are implied; the term is still confirmed in the text."""
+    proven = prove(parse_query("創新科技局"), {"创新科技", "科技局", "创新科", "数码港"})
+    (term,) = proven.positive_terms
+    assert term.needs_verify and term.tsquery == "'创新科技' & '科技局'"
+    assert term.passage_tsquery == "'创新' & '新科' & '科技' & '技局'"  # passages have no common-string lexemes
+    assert prove(parse_query("創新科技局"), {"新科技"}).positive_terms[0].tsquery == "'新科技' & '创新' & '技局'"
 
 
 def lexeme_missing(string: str) -> int:
