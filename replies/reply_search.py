@@ -22,7 +22,7 @@ from search import Query
 # it links to two small pages that find them when followed (views.reply_step). Why: finding them reads every
 # match's keys in a relevance order, and in a field order walks an index testing the search on each reply it
 # passes; for a term in 40 % of 200,000 replies either costs several times a reply page (docs/BENCHMARKS.md).
-INLINE_NEIGHBOURS_LIMIT = 5_000
+INLINE_NEIGHBOURS_LIMIT = 2_000
 
 
 @dataclass(frozen=True)
