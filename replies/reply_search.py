@@ -15,8 +15,14 @@ from django.db.models import F, Q
 
 from replies.listing_vocabulary import ORDERINGS, RELEVANCE
 from replies.models import Reply
-from replies.querysets import ReplyQuerySet, prepared, ranks_every_match, top_tier_from_indexes
+from replies.querysets import PINNED_LIMIT, ReplyQuerySet, prepared, ranks_every_match, top_tier_from_indexes
 from search import Query
+
+# Up to this many matches a reply page reached from a search links its previous and next reply itself; above it
+# it links to two small pages that find them when followed (views.reply_step). Why: finding them reads every
+# match's keys in a relevance order, and in a field order walks an index testing the search on each reply it
+# passes; for a term in 40 % of 200,000 replies either costs several times a reply page (docs/BENCHMARKS.md).
+INLINE_NEIGHBOURS_LIMIT = 2_000
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,22 @@ class ReplySearch:
         if not self.orders_by_relevance or ranks_every_match(count) or not top_tier_from_indexes(self.query):
             return None
         return self.unsearched.top_tier_ids(self.query, bottom, top)
+
+    def has_cheap_neighbours(self) -> bool:
+        """Whether a reply page should find its neighbours itself (``neighbours``): without a query they come
+        from indexes; with one, only when at most INLINE_NEIGHBOURS_LIMIT replies match."""
+        return self.query is None or self.has_at_most(INLINE_NEIGHBOURS_LIMIT)
+
+    def has_at_most(self, limit: int) -> bool:
+        """Whether at most ``limit`` replies match, without counting them all: the known count, else what
+        pinning found (a query that reads texts and was not pinned has more than PINNED_LIMIT matches), else a
+        probe that reads at most ``limit`` + 1 ids."""
+        if self.known_count is not None:
+            return self.known_count <= limit
+        query = self.query
+        if query is not None and query.reads_text and not query.matches_nothing and limit <= PINNED_LIMIT:
+            return False
+        return self.replies.order_by().values("pk")[: limit + 1].count() <= limit
 
     def neighbours(self, reply: Reply) -> tuple[Reply | None, Reply | None]:
         """The replies before and after ``reply`` in this search's order, or None for each.

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +20,7 @@ from replies.models import Head, Member, Reply, Year
 from replies.programme_context import programme_context
 from replies.querysets import FULL_RANK_LIMIT
 from replies.reply_search import ReplySearch
+from replies.templatetags.portal import query_string
 
 DETAIL_PAGE_SIZE = 50  # replies per page on a member's or a head's page
 ORDERING_MENU = [(ordering.key, ordering.label) for ordering in ORDERINGS.values()]  # relevance first
@@ -99,17 +102,43 @@ def reply_or_404(replies, year: str, serial: str) -> Reply:
 
 def reply_detail(request, year: str, serial: str):
     reply = reply_or_404(Reply.objects.with_related(), year, serial)
-    filterset = ReplyFilter(request.GET, queryset=Reply.objects.all())
-    search = None if filter_errors(filterset) else ReplySearch.from_filterset(filterset)
-    previous, following = search.neighbours(reply) if search else (None, None)
+    search, _errors = search_from(request)  # with bad parameters the reply is shown alone
+    steps = search is not None and not search.has_cheap_neighbours()
+    previous, following = search.neighbours(reply) if search and not steps else (None, None)
     context = {
         "reply": reply,
         "query": search.query if search else None,
         "previous": previous,
         "next": following,
+        "steps": steps,  # links to reply_step instead of the neighbours themselves
         "state": listing_state(request.GET),
     }
     return render(request, "replies/reply_detail.html", context)
+
+
+def reply_step(request, year: str, serial: str, direction: str):
+    """The previous or next reply of the search a reply page was reached from, as a redirect keeping the search;
+    past either end, the search's listing. Why a page of its own: for a large result finding a neighbour costs
+    more than the reply page, which then only links here (ReplySearch.has_cheap_neighbours)."""
+    reply = reply_or_404(Reply.objects.select_related("year"), year, serial)
+    search, errors = search_from(request)
+    if errors:
+        return bad_request(request, "400.html", {}, errors)
+    previous, following = search.neighbours(reply)
+    found = previous if direction == "previous" else following
+    params = query_string(listing_state(request.GET)["params"])
+    if found is None:
+        end = _("That was the first result.") if direction == "previous" else _("That was the last result.")
+        messages.info(request, end)
+        return redirect(reverse("reply-list") + params)
+    return redirect(found.get_absolute_url() + params)
+
+
+def search_from(request) -> tuple[ReplySearch | None, list[str]]:
+    """The search a reply page was reached from and [], or None and one line per invalid parameter."""
+    filterset = ReplyFilter(request.GET, queryset=Reply.objects.all())
+    errors = filter_errors(filterset)
+    return (None if errors else ReplySearch.from_filterset(filterset)), errors
 
 
 def member_list(request):

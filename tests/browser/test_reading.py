@@ -76,3 +76,20 @@ def result_serials_at(page, path: str) -> list[str]:
     serials = result_serials(other)
     other.close()
     return serials
+
+
+def test_from_a_large_result_the_step_links_go_to_the_next_result_and_back_to_the_listing(browser_page, monkeypatch):
+    monkeypatch.setattr("replies.reply_search.INLINE_NEIGHBOURS_LIMIT", 0)  # every search counts as large
+    page = browser_page
+    page.goto("/replies/?q=数码港&ordering=-serial")
+    serials = result_serials(page)
+    page.locator(".result__title > a").first.click()
+    assert page.get_by_role("link", name=re.compile("^下一項：")).count() == 0
+    page.get_by_role("link", name="下一個結果").click()
+    assert page.locator("h1").inner_text().startswith(serials[1])
+    assert "q=%E6%95%B0%E7%A0%81%E6%B8%AF" in page.url and "ordering=-serial" in page.url
+    page.get_by_role("link", name="上一個結果").click()
+    assert page.locator("h1").inner_text().startswith(serials[0])
+    page.get_by_role("link", name="上一個結果").click()
+    assert page.get_by_role("status").inner_text() == "這已是第一個結果。"
+    assert result_serials(page) == serials

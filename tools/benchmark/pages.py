@@ -1,7 +1,8 @@
 """The pages besides the search (reply, member, head and home pages) and the exports, timed on a running portal.
 
 The pages are chosen by rule, not by hand: reply pages spread over the corpus and reply pages reached from the
-results of a term in about 40 % of the corpus (the reply page finds its neighbours within that result); the
+results of a term in about 40 % of the corpus (the reply page finds its neighbours within that result, or for a
+result that large links to the step pages), those step pages (each finds one neighbour and redirects to it); the
 member and head with the most replies and a typical one (the median); the exports of a set of at least 10,000
 replies where the corpus has them (a frequent term's result, else the whole corpus).
 """
@@ -18,6 +19,7 @@ from django.db.models import Count
 from replies.models import Head, Member, Reply
 from tools import live_server
 from tools.benchmark.bands import COMPOSED_LENGTHS, LENGTHS
+from tools.benchmark.report import STEP_PAGES
 from tools.stats import milliseconds
 
 SPREAD_REPLIES = 10
@@ -51,6 +53,12 @@ def result_reply_paths(port: int, term: str) -> list[str]:
     return [f"{_path(reply['url'])}?{urlencode({'q': term})}" for reply in replies]
 
 
+def step_paths(reply_paths: list[str]) -> list[str]:
+    """The previous/ and next/ step pages of each reply page (``/replies/Y/S/?q=…``), the query kept."""
+    return [f"{path}{direction}/?{query}" for path, query in (reply.split("?", 1) for reply in reply_paths)
+            for direction in ("previous", "next")]
+
+
 def _path(url: str) -> str:
     """The path of an absolute or relative URL."""
     if "://" in url:
@@ -69,6 +77,7 @@ def page_paths(port: int, drawing) -> dict[str, list[str]]:
     term = frequent_term(drawing)
     if term:
         paths["reply page from a frequent term"] = result_reply_paths(port, term)
+        paths[STEP_PAGES] = step_paths(paths["reply page from a frequent term"])
     paths["member page"] = [f"/members/{member.pk}/" for member in largest_and_typical(Member, "replies")]
     paths["head page"] = [f"/heads/{head.number}/" for head in largest_and_typical(Head, "replies")]
     return paths

@@ -18,6 +18,9 @@ RARE_AND_MID = ("term ≤0.01%", "term ~1%")
 TARGETS = {"api": 200, "listing": 300, "rare_api": 50, "rare_listing": 100, "single": 500, "reply_page": 100,
            "member_head": 150, "first_byte_s": 1.0, "csv": 5000, "xlsx": 2000, "import": 400}
 REPLY_PAGES = ("reply page", "reply page from a frequent term")
+# No target: what a reader waits for once they follow "Previous result" or "Next result" from a large result.
+STEP_PAGES = "previous/next step from a frequent term"
+EXPECTED_STATUS = {STEP_PAGES: 302}  # a redirect to the neighbour (or the listing); every other page 200
 MEMBER_HEAD_PAGES = ("member page", "head page")
 
 
@@ -72,9 +75,11 @@ def target_lines(result: dict) -> list[str]:
     for kinds, limit in ((REPLY_PAGES, TARGETS["reply_page"]), (MEMBER_HEAD_PAGES, TARGETS["member_head"])):
         kind, p95 = _worst(pages, kinds)
         checks.append((f"{' and '.join(kinds)} p95 ≤ {limit} ms", f"worst {kind} {p95}", p95 <= limit))
-    statuses = {status for figures in (api, listing, pages) for figure in figures.values()
-                for status in figure["statuses"]}
-    checks.append(("every query and page answered 200", sorted(statuses), statuses == {200}))
+    answered = [(kind, figure) for figures in (api, listing, pages) for kind, figure in figures.items()]
+    unexpected = sorted({f"{kind} {status}" for kind, figure in answered for status in figure["statuses"]
+                         if status != EXPECTED_STATUS.get(kind, 200)})
+    checks.append((f"every query and page answered 200 (the step pages {EXPECTED_STATUS[STEP_PAGES]})",
+                   unexpected or "all did", not unexpected))
     checks += export_checks(result.get("exports"))
     rate = result.get("import", {}).get("replies_per_second", 0)
     checks.append((f"import and index ≥ {TARGETS['import']} replies/s", rate, rate >= TARGETS["import"]))
@@ -215,6 +220,9 @@ def write(results: list[dict], *, date: str, postgres: str, command: str, docs: 
     for result in results:
         lines += per_corpus(result)
     lines += ["## Reply, member, head and home pages", "", *pages_table(results),
+              f"The {STEP_PAGES} pages have no target (issue 16 sets none): a reply page reached from a result too "
+              "large to find its neighbours cheaply links to them, and each finds one neighbour when followed "
+              "and redirects to it.", "",
               "## Exports (fresh one-worker gunicorn each, peak = the worker's VmHWM)", "", *exports_table(results),
               "## Search against `ILIKE '%…%'` over the cleaned text (same database, same run)", "",
               "Both sides return the count and the first 20 ids (search by relevance, ILIKE in serial order); "
