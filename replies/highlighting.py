@@ -39,8 +39,9 @@ def _best_field(reply, query: Query) -> tuple[str, str] | None:
     """(label, text) of the field with the most distinct query terms found, or None when none has a hit."""
     best, best_count = None, 0
     every_term = len(query.positive_terms)
+    normalised = _normalised_question_and_reply(reply)
     for label, text in _snippet_fields(reply):
-        count = _terms_found(text, query)
+        count = _terms_found(text, query, normalised.get(text))
         if count > best_count:
             best, best_count = (label, text), count
         if best_count == every_term:  # no later field can do better: do not read a long reply for nothing
@@ -48,11 +49,23 @@ def _best_field(reply, query: Query) -> tuple[str, str] | None:
     return best
 
 
-def _terms_found(text: str, query: Query) -> int:
+def _terms_found(text: str, query: Query, normalised: str | None = None) -> int:
     if not text:
         return 0
-    normalised = normalised_once(text)[0]  # highlight reads the chosen field again: normalised once
+    if normalised is None:
+        normalised = normalised_once(text)[0]  # highlight reads the chosen field again: normalised once
     return sum(1 for term in query.positive_terms if term.matches(normalised))
+
+
+def _normalised_question_and_reply(reply) -> dict[str, str]:
+    """{original: normalised} of the question and the reply as the search_text column holds them (its second and
+    last lines: replies.search_index), when the reply was loaded with it. Why: normalising a long reply again
+    just to see whether it holds a term cost most of an API page's time; only the chosen field is normalised
+    (with offsets, to mark it)."""
+    if "search_text" in reply.get_deferred_fields() or not reply.search_text:
+        return {}
+    lines = reply.search_text.split("\n")
+    return {reply.question: lines[1], reply.reply: lines[-1]} if len(lines) > 2 else {}
 
 
 def _snippet_fields(reply) -> list[tuple[str, str]]:

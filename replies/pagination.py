@@ -80,7 +80,7 @@ class IdFirstPaginator(Paginator):
         return self._page_of_ids(list(object_list.prefetch_related(None).values_list("pk", flat=True)), number)
 
     def _page_of_ids(self, ids: list, number: int):
-        rows = self.object_list.model.objects.with_related().in_bulk(ids)
+        rows = self.object_list.model.objects.with_related(search_text=True).in_bulk(ids)
         return super()._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
 

@@ -43,10 +43,11 @@ META_HITS_SECONDS = 600  # how long a term's count of meta hits is remembered (i
 
 
 class ReplyQuerySet(models.QuerySet):
-    def with_related(self) -> "ReplyQuerySet":
-        """Everything a listing, the API or an export shows, in a fixed number of queries."""
+    def with_related(self, *, search_text: bool = False) -> "ReplyQuerySet":
+        """Everything a listing, the API or an export shows, in a fixed number of queries; ``search_text`` too
+        for a page of results, whose snippets choose their field in it (replies.highlighting)."""
         related = self.select_related("year", "member", "head").prefetch_related("programmes")
-        return related.defer(*SEARCH_COLUMNS)
+        return related.defer(*(column for column in SEARCH_COLUMNS if not (search_text and column == "search_text")))
 
     def counts_by(self, column: str) -> dict:
         """{value of ``column``: number of replies}. Why not annotate(Count("replies")) on the other side: grouping
