@@ -14,6 +14,7 @@ those that have tables: memory stays that of one chunk of replies however many t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain, islice
 from typing import Iterator
 
@@ -23,7 +24,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from replies.exports.columns import CHUNK_SIZE, streamed
-from replies.exports.xlsx_parts import BOLD, HEADER, PLAIN, RIGHT, SHEET_ROWS, letters, row, sheet_end, sheet_start
+from replies.exports.xlsx_parts import (
+    BOLD, HEADER, NO_LEADING_CELLS, PLAIN, RIGHT, SHEET_ROWS, LeadingCells, letters, row, rows, sheet_end,
+    sheet_start,
+)
 from replies.tables.cells import is_numeric
 
 MAX_DATA_ROWS = SHEET_ROWS - 1  # the sheet's header row aside
@@ -34,6 +38,10 @@ CELL_WIDTH = 16
 # (the cell, its row's brackets and the source line it came from). Above the ZIP32 limit: ZIP64.
 XML_PER_JSON_BYTE = 32
 LETTERS = letters(16_384)  # every column a sheet has
+CELL_LETTERS = LETTERS[len(WIDTHS):]  # the columns of a table row's cells
+# Whether a cell is a figure, remembered per process: the same cells (years, units, common figures) recur
+# across tables, and the test is several regex calls.
+numeric = lru_cache(maxsize=1 << 16)(is_numeric)
 
 
 @dataclass(frozen=True)
@@ -80,15 +88,18 @@ def needs_zip64(selection, zip32_max: int) -> bool:
     return stored * XML_PER_JSON_BYTE > zip32_max
 
 
-def table_rows(year: str, serial: str, tables: list[dict], words: TableWords) -> Iterator[tuple[list, list[int]]]:
-    """(values, styles) of each worksheet row of one reply's tables."""
+def table_rows(year: str, serial: str, tables: list[dict], words: TableWords) -> Iterator[tuple]:
+    """(leading, cells, styles) of each worksheet row of one reply's tables: the LeadingCells saying whose table
+    and what row (the same for every row of a kind in a table, so written once), then the row's cells."""
     for number, table in enumerate(tables, start=1):
         who = [year, serial, number, words.fields.get(table["field"], table["field"])]
+        leading: dict[str, LeadingCells] = {}
 
         def line(kind: str, cells, style=None):
-            cells = list(cells)
-            styles = [style] * len(cells) if style is not None else [RIGHT if is_numeric(c) else PLAIN for c in cells]
-            return [*who, words.kinds[kind], *cells], [PLAIN] * len(WIDTHS) + styles
+            if kind not in leading:
+                leading[kind] = LeadingCells([*who, words.kinds[kind]], [PLAIN] * len(WIDTHS), LETTERS)
+            styles = [style] * len(cells) if style is not None else [RIGHT if numeric(c) else PLAIN for c in cells]
+            return leading[kind], cells, styles
 
         if table["caption"]:
             yield line("caption", [table["caption"]], PLAIN)
@@ -105,22 +116,22 @@ def tables_sheet(selection, words: TableWords, progress: TablesProgress) -> Iter
     """The sheet's XML a chunk of rows at a time; a last row says so if the tables fill the sheet."""
     replies = streamed(with_tables(selection), not selection.searched)
     every_row = chain.from_iterable(table_rows(year, serial, tables, words) for year, serial, tables in replies)
-    batch = [sheet_start(WIDTHS, frozen_header=True, rest_width=CELL_WIDTH),
-             row(1, words.header, [HEADER] * len(words.header), LETTERS)]
+    yield (sheet_start(WIDTHS, frozen_header=True, rest_width=CELL_WIDTH)
+           + row(1, words.header, [HEADER] * len(words.header), LETTERS)).encode()
+    batch = []
     number = 1
-    for values, styles in islice(every_row, MAX_DATA_ROWS - 1):
+    for leading, cells, styles in islice(every_row, MAX_DATA_ROWS - 1):
         number += 1
-        batch.append(row(number, values, styles, LETTERS))
-        progress.width = max(progress.width, len(values))
+        batch.append((number, leading, cells, styles))
+        progress.width = max(progress.width, len(WIDTHS) + len(cells))
         if len(batch) >= CHUNK_SIZE:
-            yield "".join(batch).encode()
+            yield rows(batch, CELL_LETTERS).encode()
             batch = []
     if next(every_row, None) is not None:
         number += 1
-        batch.append(row(number, ["", "", "", "", "", words.full], [BOLD] * 6, LETTERS))
+        batch.append((number, NO_LEADING_CELLS, [words.full], [BOLD]))  # in the cells' first column
     progress.rows = number
-    batch.append(sheet_end(filter_range(progress)))
-    yield "".join(batch).encode()
+    yield (rows(batch, CELL_LETTERS) + sheet_end(filter_range(progress))).encode()
 
 
 def filter_range(progress: TablesProgress) -> str:

@@ -29,7 +29,7 @@ from replies.exports.columns import CHUNK_SIZE
 from replies.exports.xlsx_parts import ILLEGAL_CHARACTERS_RE  # noqa: F401  (word.py cleans its text with it)
 from replies.exports.xlsx_parts import (
     BOLD, CONTENT_TYPES, EXCEL_CELL_LIMIT, HEADER, PACKAGE_RELS, PLAIN, SHEET_ROWS, STYLES, WORKBOOK_RELS, WRAPPED,
-    letters, row, sheet_end, sheet_start, workbook,
+    NO_LEADING_CELLS, letters, row, rows, sheet_end, sheet_start, workbook,
 )
 from replies.exports.tables_sheet import TableWords, TablesProgress, table_words
 
@@ -87,18 +87,18 @@ def replies_sheet(selection, absolute_url, header: list[str], progress: Progress
     """sheet1.xml a chunk of rows at a time; the autofilter, after the rows, covers the rows actually written."""
     names = letters(len(columns.COLUMNS))
     styles = [WRAPPED] * len(names)
-    batch = [sheet_start([column.width for column in columns.COLUMNS], frozen_header=True, selected=True),
-             row(1, header, [HEADER] * len(names), names)]
+    yield (sheet_start([column.width for column in columns.COLUMNS], frozen_header=True, selected=True)
+           + row(1, header, [HEADER] * len(names), names)).encode()
+    batch = []
     number = 1
     for values in islice(columns.rows(selection, absolute_url), MAX_DATA_ROWS):
         number += 1
-        batch.append(row(number, values, styles, names))
+        batch.append((number, NO_LEADING_CELLS, values, styles))
         if len(batch) >= CHUNK_SIZE:
-            yield "".join(batch).encode()
+            yield rows(batch, names).encode()
             batch = []
     progress.rows = number
-    batch.append(sheet_end(filter_range(number)))
-    yield "".join(batch).encode()
+    yield (rows(batch, names) + sheet_end(filter_range(number))).encode()
 
 
 def filter_range(rows: int) -> str:

@@ -104,8 +104,61 @@ def cell(reference: str, value, style: int) -> str:
 def row(number: int, values, styles, letters: list[str]) -> str:
     """A row's cells, each with its column's style (a list of style indexes, one a column)."""
     suffix = str(number)
-    cells = [cell(letter + suffix, value, style) for letter, value, style in zip(letters, values, styles)]
-    return f'<row r="{suffix}">{"".join(cells)}</row>'
+    return f'<row r="{suffix}">{_cells(suffix, values, styles, letters)}</row>'
+
+
+def _cells(suffix: str, values, styles, letters: list[str]) -> str:
+    return "".join([cell(letter + suffix, value, style) for letter, value, style in zip(letters, values, styles)])
+
+
+class LeadingCells:
+    """Cells that begin many rows with the same values and styles (whose table a row of the "Tables" sheet
+    is), written once: their XML is cut where the row number goes and joined with each row's number."""
+
+    MARK = "\x00"  # the one place it can be: cell() takes it out of text, as XML forbids it
+
+    def __init__(self, values, styles, letters: list[str]):
+        self.count = len(values)
+        self.parts = _cells(self.MARK, values, styles, letters).split(self.MARK)
+
+    def xml(self, suffix: str) -> str:
+        return suffix.join(self.parts)
+
+
+NO_LEADING_CELLS = LeadingCells([], [], [])
+
+
+def rows(numbered, letters: list[str]) -> str:
+    """Rows given as (number, leading, values, styles), exactly as row() writes each: the LeadingCells, then
+    ``values`` in the columns ``letters``. Why not row(): the test for characters XML forbids, a regex call
+    per cell, took as long as the rest of the row; here the batch's XML is searched once, and only a batch that
+    has one is written again cell by cell (the tags never hold one)."""
+    xml = "".join([_row(number, leading, values, styles, letters, _clean_text_cells)
+                   for number, leading, values, styles in numbered])
+    if ILLEGAL_CHARACTERS_RE.search(xml):
+        return "".join([_row(number, leading, values, styles, letters, _cells)
+                        for number, leading, values, styles in numbered])
+    return xml
+
+
+def _row(number: int, leading: LeadingCells, values, styles, letters: list[str], cells) -> str:
+    suffix = str(number)
+    return f'<row r="{suffix}">{leading.xml(suffix)}{cells(suffix, values, styles, letters)}</row>'
+
+
+def _clean_text_cells(suffix: str, values, styles, letters: list[str]) -> str:
+    """_cells for text without forbidden characters: cell()'s common case written inline, the rest left to it."""
+    cells = []
+    for letter, value, style in zip(letters, values, styles):
+        # strip() gives the string itself when it has no space to strip at either end (no xml:space then)
+        if value.__class__ is str and value.strip() is value and len(value) <= EXCEL_CELL_LIMIT:
+            if value:
+                if "&" in value or "<" in value or ">" in value or "\r" in value:
+                    value = escape(value)
+                cells.append(f'<c r="{letter}{suffix}" s="{style}" t="inlineStr"><is><t>{value}</t></is></c>')
+        else:
+            cells.append(cell(letter + suffix, value, style))
+    return "".join(cells)
 
 
 def column_letter(index: int) -> str:
