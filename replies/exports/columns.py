@@ -17,7 +17,8 @@ from typing import Callable, Iterable, Iterator
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connections, transaction
-from django.db.models import F, Func, IntegerField, OuterRef
+from django.db.models import BooleanField, F, Func, IntegerField, OuterRef
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -132,7 +133,10 @@ def chunk_details(reply_ids: list[int]) -> dict[int, tuple[int, list[int]]]:
     count = Func(F("tables"), function="JSONB_ARRAY_LENGTH", output_field=IntegerField())
     links = Reply.programmes.through.objects.filter(reply_id=OuterRef("pk"))
     programme_ids = ArraySubquery(links.values("programme_id"))
-    details = Reply.objects.filter(pk__in=reply_ids).order_by().values_list("pk", count, programme_ids)
+    # one array literal, not pk__in: Django prepares and psycopg adapts each of an IN list's ids on its own
+    among = RawSQL('"replies_reply"."id" = ANY(%s::bigint[])', ["{" + ",".join(map(str, reply_ids)) + "}"],
+                   output_field=BooleanField())
+    details = Reply.objects.filter(among).order_by().values_list("pk", count, programme_ids)
     return {pk: (tables, programmes) for pk, tables, programmes in details}
 
 
