@@ -124,6 +124,13 @@ class LeadingCells:
     def xml(self, suffix: str) -> str:
         return suffix.join(self.parts)
 
+    def __add__(self, after: "LeadingCells") -> "LeadingCells":
+        """These cells, then ``after``'s (made for the columns that follow these): no cell written again."""
+        joined = LeadingCells([], [], [])
+        joined.count = self.count + after.count
+        joined.parts = [*self.parts[:-1], self.parts[-1] + after.parts[0], *after.parts[1:]]
+        return joined
+
 
 NO_LEADING_CELLS = LeadingCells([], [], [])
 
