@@ -88,20 +88,17 @@ def needs_zip64(selection, zip32_max: int) -> bool:
     return stored * XML_PER_JSON_BYTE > zip32_max
 
 
-def table_rows(year: str, serial: str, tables: list[dict], words: TableWords,
-               kind_cells: dict[str, LeadingCells]) -> Iterator[tuple]:
+def table_rows(year: str, serial: str, tables: list[dict], which: "WhichRow") -> Iterator[tuple]:
     """(leading, cells, styles) of each worksheet row of one reply's tables: the LeadingCells saying whose table
-    and what row (``kind_cells``: each kind's, from kind_cells()), then the row's cells. The leading cells are
-    the same for every row of a kind in a table: written once per reply, table and kind, not per row."""
+    and what row, then the row's cells. The leading cells are the same for every row of a kind in a table, so
+    they are put together once per table and kind, from the reply's and WhichRow's."""
     reply_cells = LeadingCells([year, serial], [PLAIN, PLAIN], LETTERS[:2])
     for number, table in enumerate(tables, start=1):
-        field = words.fields.get(table["field"], table["field"])
-        table_cells = reply_cells + LeadingCells([number, field], [PLAIN, PLAIN], LETTERS[2:4])
         leading: dict[str, LeadingCells] = {}
 
         def line(kind: str, cells, style=None):
             if kind not in leading:
-                leading[kind] = table_cells + kind_cells[kind]
+                leading[kind] = reply_cells + which.cells(number, table["field"], kind)
             styles = [style] * len(cells) if style is not None else [RIGHT if numeric(c) else PLAIN for c in cells]
             return leading[kind], cells, styles
 
@@ -116,16 +113,27 @@ def table_rows(year: str, serial: str, tables: list[dict], words: TableWords,
         yield from (line("note", [note], PLAIN) for note in table["notes"])
 
 
-def kind_cells(words: TableWords) -> dict[str, LeadingCells]:
-    """The row-kind column's cell of each kind, in the file's words."""
-    return {kind: LeadingCells([label], [PLAIN], LETTERS[4:5]) for kind, label in words.kinds.items()}
+class WhichRow:
+    """The table, field and kind cells of a row, written once per export for each (table number, field, kind):
+    they recur in every reply."""
+
+    def __init__(self, words: TableWords):
+        self.words = words
+        self.written: dict[tuple[int, str, str], LeadingCells] = {}
+
+    def cells(self, number: int, field: str, kind: str) -> LeadingCells:
+        key = (number, field, kind)
+        if key not in self.written:
+            values = [number, self.words.fields.get(field, field), self.words.kinds[kind]]
+            self.written[key] = LeadingCells(values, [PLAIN] * 3, LETTERS[2:5])
+        return self.written[key]
 
 
 def tables_sheet(selection, words: TableWords, progress: TablesProgress) -> Iterator[bytes]:
     """The sheet's XML a chunk of rows at a time; a last row says so if the tables fill the sheet."""
     replies = streamed(with_tables(selection), not selection.searched)
-    kinds = kind_cells(words)
-    every_row = chain.from_iterable(table_rows(year, serial, tables, words, kinds) for year, serial, tables in replies)
+    which = WhichRow(words)
+    every_row = chain.from_iterable(table_rows(year, serial, tables, which) for year, serial, tables in replies)
     yield (sheet_start(WIDTHS, frozen_header=True, rest_width=CELL_WIDTH)
            + row(1, words.header, [HEADER] * len(words.header), LETTERS)).encode()
     batch = []
