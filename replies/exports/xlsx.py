@@ -11,7 +11,6 @@ are written after the view has returned, when the request's language may no long
 
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
@@ -23,6 +22,7 @@ from django.http import StreamingHttpResponse
 from django.utils import formats
 from django.utils.translation import gettext as _
 from stream_zip import ZIP_32, ZIP_64, stream_zip
+from zlib_ng import zlib_ng
 
 from replies.exports import columns, tables_sheet
 from replies.exports.columns import CHUNK_SIZE
@@ -37,6 +37,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_DATA_ROWS = SHEET_ROWS - 1  # Excel's 1,048,576 rows less the header
 ZIP32_MAX = 0xFFFF_FFFF  # the most bytes an entry holds without ZIP64
 SEND_BYTES = 1 << 16  # the archive goes out in pieces of this size: one socket write each
+DEFLATE_LEVEL = 2  # see deflate
 FILE_MODE = S_IFREG | 0o644
 # The most XML one row can take (question and reply at the cell limit, 3 UTF-8 bytes a character, plus the rest):
 # a sheet of fewer than ZIP32_MAX / LARGEST_ROW_BYTES rows (about 21,000) always fits a plain ZIP entry.
@@ -136,9 +137,11 @@ def workbook_parts(selection, absolute_url, text: Words) -> Iterator[tuple]:
 
 
 def deflate():
-    """zlib's fastest level: the sheets are compressed while the reader waits, and the default level took as long
-    as writing their XML, for a file only a sixth smaller."""
-    return zlib.compressobj(zlib.Z_BEST_SPEED, zlib.DEFLATED, -zlib.MAX_WBITS)
+    """zlib-ng at its second level: the sheets are compressed while the reader waits. Its output is as small as
+    zlib's fastest level (which took a sixth of the export's time) in two thirds of the time; zlib-ng's own
+    fastest level is faster still but makes the file a fifth larger; zlib's default level took as long as
+    writing the XML, for a file only a sixth smaller."""
+    return zlib_ng.compressobj(DEFLATE_LEVEL, zlib_ng.DEFLATED, -zlib_ng.MAX_WBITS)
 
 
 def workbook_pieces(selection, absolute_url, text: Words) -> Iterator[bytes]:
