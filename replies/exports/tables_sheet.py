@@ -94,23 +94,24 @@ def table_rows(year: str, serial: str, tables: list[dict], which: "WhichRow") ->
     they are put together once per table and kind, from the reply's and WhichRow's."""
     reply_cells = LeadingCells([year, serial], [PLAIN, PLAIN], LETTERS[:2])
     for number, table in enumerate(tables, start=1):
-        leading: dict[str, LeadingCells] = {}
-
-        def line(kind: str, cells, style=None):
-            if kind not in leading:
-                leading[kind] = reply_cells + which.cells(number, table["field"], kind)
-            styles = [style] * len(cells) if style is not None else [RIGHT if numeric(c) else PLAIN for c in cells]
-            return leading[kind], cells, styles
+        def leading(kind: str) -> LeadingCells:
+            return reply_cells + which.cells(number, table["field"], kind)
 
         if table["caption"]:
-            yield line("caption", [table["caption"]], PLAIN)
+            yield leading("caption"), [table["caption"]], [PLAIN]
         if table["reconstructed"]:
             if table["header"]:
-                yield line("header", table["header"], BOLD)
-            yield from (line("data", cells) for cells in table["rows"])
+                yield leading("header"), table["header"], [BOLD] * len(table["header"])
+            data = leading("data")
+            for cells in table["rows"]:
+                yield data, cells, [RIGHT if numeric(cell) else PLAIN for cell in cells]
         else:
-            yield from (line("source", cells, PLAIN) for cells in table["rows"])
-        yield from (line("note", [note], PLAIN) for note in table["notes"])
+            source = leading("source")
+            for cells in table["rows"]:
+                yield source, cells, [PLAIN] * len(cells)
+        note = leading("note")
+        for text in table["notes"]:
+            yield note, [text], [PLAIN]
 
 
 class WhichRow:
