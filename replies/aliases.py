@@ -1,45 +1,21 @@
-"""The alias table (search/aliases.py) in the database: read for every search, grown by every import.
-
-Why at query time: the index holds the replies' texts, never aliases, so a search expands a term into every form
-of its group when it is parsed (search/query.py) and an edit in the admin needs no reindex. The table is small;
-each process keeps it for TABLE_SECONDS, and forgets it at once when this process edits it (signals below).
+"""The alias table (search/aliases.py) in the database: grown by every import from the definitions the files make,
+loaded from the reviewed list, edited in the admin; read by searches through replies.alias_table, whose copy an
+edit in this process drops at once (signals below).
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable, Sequence
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from replies.alias_table import forget, table
 from replies.models import Alias, AliasGroup
-from search.aliases import AliasTable, alias_table, definitions, fold_form, kind_of, read_groups
+from search.aliases import definitions, fold_form, kind_of, read_groups
 
-TABLE_SECONDS = 30  # another process's admin edit shows within this time; this process's at once
+__all__ = ["add_groups", "forget", "load_fixture", "mine", "table"]
+
 FIXTURE = "fixtures/aliases.txt"
-
-_cache: dict[str, tuple[float, AliasTable]] = {}
-
-
-def table(using: str = "default") -> AliasTable:
-    """folded form -> every form of its group: what search.parse_query expands terms with."""
-    cached = _cache.get(using)
-    if cached is not None and time.monotonic() - cached[0] < TABLE_SECONDS:
-        return cached[1]
-    rows = Alias.objects.using(using).order_by("group_id", "id").values_list("group_id", "text")
-    groups: dict[int, list[str]] = {}
-    for group_id, text in rows:
-        groups.setdefault(group_id, []).append(text)
-    found = alias_table(groups.values())
-    _cache[using] = (time.monotonic(), found)
-    return found
-
-
-def forget(**_) -> None:
-    """Drop this process's copy: the next search reads the table again (also once the edit is committed)."""
-    _cache.clear()
-    transaction.on_commit(_cache.clear)
 
 
 for _model in (Alias, AliasGroup):

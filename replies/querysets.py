@@ -10,6 +10,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
 from django.db.models.expressions import RawSQL
 
+from replies.alias_table import table as alias_table
 from search import Clause, Query, Term, parse_query
 from search.common_strings import candidates, prove
 from search.passages import confirmed_in_passages
@@ -64,9 +65,7 @@ class ReplyQuerySet(models.QuerySet):
 
         A blank query keeps every reply (rank 0); a query of exclusions only matches nothing."""
         if not isinstance(q, Query):
-            from replies.aliases import table  # replies.models imports this module
-
-            q = parse_query(q, table(self.db))
+            q = parse_query(q, alias_table(self.db))
         query = prepared(q, self)
         if query.matches_nothing:
             return self.none().annotate(rank=models.Value(0.0, output_field=models.FloatField()))
