@@ -129,6 +129,8 @@ def _full_name(run: str, short: str, text: str, counts: dict[str, int], *, enume
     name = next(ending for ending in endings if counts[ending] >= FULL_SHARE * most)  # longest first
     if counts[name] < MIN_FULL_COUNT or (acronym and enumerated and name == run):
         return None  # an item of an enumeration (科學、科技、工程和數學（STEM）) is not the whole name
+    if acronym and not re.search(f"(?<![{CJK_CLASS}]){re.escape(name)}", text):
+        return None  # an acronym's name must stand on its own somewhere: 性產品認證 (CCC) is a word cut in half
     return name
 
 
