@@ -1,6 +1,8 @@
 from django.contrib import admin
 
-from replies.models import Head, Member, Programme, Reply, SourceFile, Year
+from django.utils.translation import gettext_lazy as _
+
+from replies.models import Alias, AliasGroup, Head, Member, Programme, Reply, SourceFile, Year
 
 
 @admin.register(Reply)
@@ -42,3 +44,27 @@ admin.site.register(Year)
 @admin.register(SourceFile)
 class SourceFileAdmin(admin.ModelAdmin):
     list_display = ["name", "year", "session", "bureau", "reply_count", "imported_at"]
+
+
+class AliasInline(admin.TabularInline):
+    model = Alias
+    extra = 2
+    fields = ["text", "kind"]
+
+
+@admin.register(AliasGroup)
+class AliasGroupAdmin(admin.ModelAdmin):
+    """The alias table (docs/SEARCH.md, "Aliases"). Searches read it when they are made, so a change needs no
+    reindex and shows in searches within a minute."""
+
+    list_display = ["label", "source", "forms"]
+    list_filter = ["source"]
+    search_fields = ["label", "aliases__text"]
+    inlines = [AliasInline]
+
+    @admin.display(description=_("forms"))
+    def forms(self, group: AliasGroup) -> str:
+        return " | ".join(alias.text for alias in group.aliases.all())
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("aliases")

@@ -74,7 +74,9 @@ REPLY_NOT_FOUND = not_found("No reply with this year and serial.", "No Reply mat
 @extend_schema_view(get=extend_schema(
     operation_id="replies_list",
     summary="Search and filter replies",
-    description="Every reply matching the filters, a page at a time: {count, next, previous, results}.",
+    description=("Every reply matching the filters, a page at a time: {count, next, previous, expanded, results}. "
+                 "An unquoted term of q that names a body, scheme, fund or place in the alias table (資科辦, OGCIO, "
+                 "政府資訊科技總監辦公室) also finds its other names; `expanded` lists them per term."),
     parameters=LIST_PARAMETERS,
     responses={200: api.ReplySerializer(many=True), 400: BAD_REQUEST, 404: PAGE_NOT_FOUND},
 ))

@@ -9,6 +9,7 @@ from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from replies import aliases
 from replies.listing_vocabulary import MAX_INT, ORDERINGS, PARAMETERS, YEAR_PATTERN
 from replies.models import Head, Member, Programme, Reply, Year
 from replies.reply_search import ReplySearch
@@ -46,7 +47,7 @@ def _ids(queryset) -> list[int]:
 
 def search_query_from(value: str | None) -> Query | None:
     """The parsed query for a ``q`` value, or None when no q was given (blank counts as none)."""
-    return parse_query(value) if value and value.strip() else None
+    return parse_query(value, aliases.table()) if value and value.strip() else None
 
 
 def _declared(name: str, filter_class=django_filters.CharFilter, **kwargs):

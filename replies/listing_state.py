@@ -24,6 +24,21 @@ def listing_state(params) -> dict:
     return {**given, "params": given, "query_string": urlencode(given), "q_only": q_only}
 
 
+def exact_search(state: dict, query) -> dict | None:
+    """The listing's parameters with every term that was searched with its aliases quoted, so it is searched
+    alone (the link of the "also searched" line); None when no term was."""
+    typed = {term for term, _ in query.expanded} if query is not None else set()
+    if not typed:
+        return None
+    return {**state["params"], "q": " ".join(_quoted(word, typed) for word in state["q"].split())}
+
+
+def _quoted(word: str, typed: set[str]) -> str:
+    if word not in typed:
+        return word
+    return f'-"{word[1:]}"' if word.startswith("-") else f'"{word}"'
+
+
 def active_filters(state: dict, facets) -> list[tuple[str, dict]]:
     """(label, parameters without it) for each chosen filter; dropping a head drops its programme too."""
     removals = []

@@ -164,3 +164,68 @@ class CommonString(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class AliasGroup(models.Model):
+    """The names of one body, scheme, fund or place (search/aliases.py): an unquoted search for any of them finds
+    every reply naming it by any of them. Read at query time (replies.aliases), so an edit needs no reindex."""
+
+    class Source(models.TextChoices):
+        MINED = "mined", _("defined in an imported file")
+        FIXTURE = "fixture", _("reviewed list (fixtures/aliases.txt)")
+        ADMIN = "admin", _("added by a clerk")
+
+    label = models.CharField(_("label"), max_length=200, help_text=_(
+        "Searches read the table when they are made: a change needs no reindex and shows within a minute."))
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.ADMIN)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("alias group")
+        ordering = ["label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Alias(models.Model):
+    """One form of a group's name. ``folded`` (the form normalised as texts are) is unique: a form names one
+    group, so a search can never join two bodies."""
+
+    class Kind(models.TextChoices):
+        FULL = "full", _("full name")
+        SHORT = "short", _("short form")
+        ENGLISH = "english", _("English name")
+        ACRONYM = "acronym", _("acronym")
+
+    group = models.ForeignKey(AliasGroup, on_delete=models.CASCADE, related_name="aliases")
+    text = models.CharField(_("form"), max_length=200)
+    folded = models.CharField(max_length=200, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("alias")
+        verbose_name_plural = _("aliases")
+
+    def clean(self) -> None:
+        """A form another group holds already is refused with a message (the unique column would be a 500)."""
+        from django.core.exceptions import ValidationError
+
+        from search.aliases import fold_form
+
+        self.folded = fold_form(self.text)
+        if not self.folded:
+            raise ValidationError({"text": _("A form needs a letter, a digit or a Chinese character.")})
+        other = Alias.objects.filter(folded=self.folded).exclude(pk=self.pk).select_related("group").first()
+        if other is not None:
+            raise ValidationError({"text": _("“%(form)s” is already a form of “%(group)s”.")
+                                   % {"form": other.text, "group": other.group}})
+
+    def save(self, *args, **kwargs):
+        from search.aliases import fold_form
+
+        self.folded = fold_form(self.text)
+        super().save(*args, **kwargs)
+
+    def __str__(self) -> str:
+        return self.text

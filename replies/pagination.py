@@ -111,4 +111,28 @@ class ReplyPagination(PageNumberPagination):
         raw = request.query_params.get(self.page_query_param, "1")
         if raw != "last" and (not raw.isdigit() or int(raw) < 1):
             raise ValidationError({"page": "page must be a whole number from 1."})
+        self.expanded = expanded_terms(search.query)
         return super().paginate_queryset(search, request, view)
+
+    def get_paginated_response(self, data):
+        """{count, next, previous, expanded, results}: ``expanded`` says which terms were searched as aliases."""
+        response = super().get_paginated_response(data)
+        response.data = {**{key: value for key, value in response.data.items() if key != "results"},
+                         "expanded": getattr(self, "expanded", {}), "results": response.data["results"]}
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        described = super().get_paginated_response_schema(schema)
+        described["properties"]["expanded"] = {
+            "type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            "description": EXPANDED_HELP, "example": {"資科辦": ["政府資訊科技總監辦公室", "OGCIO"]}}
+        return described
+
+
+EXPANDED_HELP = ("Each unquoted term of q that is a name in the alias table (a body, scheme, fund or place), with the "
+                 "other names of it that were searched too; {} when none. Quote a term to search it alone.")
+
+
+def expanded_terms(query) -> dict[str, list[str]]:
+    """{term as typed: the other forms of its alias group searched too} of a parsed query (None: no q)."""
+    return {} if query is None else {term: list(forms) for term, forms in query.expanded}

@@ -10,6 +10,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
 from django.db.models.expressions import RawSQL
 
+from replies.alias_table import table as alias_table
 from search import Clause, Query, Term, parse_query
 from search.common_strings import candidates, prove
 from search.passages import confirmed_in_passages
@@ -63,7 +64,9 @@ class ReplyQuerySet(models.QuerySet):
         terms are in the member's name or the question (higher = better); ``by_relevance`` refines it.
 
         A blank query keeps every reply (rank 0); a query of exclusions only matches nothing."""
-        query = prepared(q if isinstance(q, Query) else parse_query(q), self)
+        if not isinstance(q, Query):
+            q = parse_query(q, alias_table(self.db))
+        query = prepared(q, self)
         if query.matches_nothing:
             return self.none().annotate(rank=models.Value(0.0, output_field=models.FloatField()))
         matched = self
@@ -124,7 +127,7 @@ class ReplyQuerySet(models.QuerySet):
         Call it on the replies of every filter but the search, for a query with ``top_tier_from_indexes``: where a
         meta hit does not imply a match (an exclusion, a resolved term, one term of several), the query's
         conditions are added, which then read only indexes and ids."""
-        hits = [self._meta_hits([term.tsquery]) for term in query.positive_terms]
+        hits = [self._meta_hits([_unit_tsquery(unit)]) for unit in query.tier_units()]
         tiers = [every for every, enough in ((True, min(hits) >= top), (False, len(hits) > 1 and sum(hits) >= top))
                  if enough]
         for every_term in tiers:
@@ -137,9 +140,10 @@ class ReplyQuerySet(models.QuerySet):
         """The first ``top`` ids, in the coarse relevance order, of the matches with every (else some) term in
         member/question."""
         table = self.model._meta.db_table
-        in_meta = [f'"{table}"."meta_vector" @@ %s::tsquery' for _ in query.positive_terms]
+        units = query.tier_units()
+        in_meta = [f'"{table}"."meta_vector" @@ %s::tsquery' for _ in units]
         meta_test = RawSQL("(" + (" AND " if every_term else " OR ").join(in_meta) + ")",
-                           [term.tsquery for term in query.positive_terms], output_field=models.BooleanField())
+                           [_unit_tsquery(unit) for unit in units], output_field=models.BooleanField())
         conditions = [] if every_term and top_tier_implies_match(query) else _where_clauses(table, query)
         # every term: one tier, the top one; some term: the tiers are counted as the full order counts them
         tier = models.Value(0) if every_term else _tier_expression(table, query)
@@ -295,6 +299,11 @@ def _any_of(terms) -> str:
     return "(" + " | ".join(f"({term.tsquery})" for term in terms) + ")"
 
 
+def _unit_tsquery(unit) -> str:
+    """The meta test of one term, or of the forms of one alias group together (Query.tier_units)."""
+    return unit[0].tsquery if len(unit) == 1 else _any_of(unit)
+
+
 def _proven_clause(clause: Clause) -> bool:
     return all(not term.needs_verify for term in clause.terms)
 
@@ -377,12 +386,12 @@ def _tier_expression(table: str, query: Query, *, per_row: bool = False) -> RawS
     approximate). ``per_row`` reads each row's meta_vector (cheap for a few thousand rows); otherwise each term
     is a membership test in a hashed set of ids that the meta_vector GIN index yields, so no vector is read."""
     parts, params = [], []
-    for term in query.positive_terms:
+    for unit in query.tier_units():  # the forms of an alias group count as one term
         if per_row:
             parts.append(f'("{table}"."meta_vector" @@ %s::tsquery)::int')
         else:
             parts.append(f'("{table}"."id" IN (SELECT "id" FROM "{table}" WHERE "meta_vector" @@ %s::tsquery))::int')
-        params.append(term.tsquery)
+        params.append(_unit_tsquery(unit))
     sql = "(" + " + ".join(parts) + ")::float8" if parts else "0::float8"
     return RawSQL(sql, params, output_field=models.FloatField())
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from replies.facets import facets_for, result_count
 from replies.filters import ReplyFilter
 from replies.highlighting import reply_snippet
-from replies.listing_state import BadRequest, active_filters, filter_errors, listing_state, page_of
+from replies.listing_state import BadRequest, active_filters, exact_search, filter_errors, listing_state, page_of
 from replies.listing_vocabulary import LISTING_PAGE_SIZE, MAX_INT, ORDERINGS, PAGE_PARAMETER, RELEVANCE, SERIAL
 from replies.member_figures import member_summary, sorted_members
 from replies.models import Head, Member, Reply, Year
@@ -82,6 +82,7 @@ def reply_list(request):
         ordering=context["state"].get("ordering") or (RELEVANCE if query else SERIAL),
     )
     context["coarse_order_limit"] = coarse_order_limit(context["ordering"], query, page.paginator.count)
+    context["exact_search"] = exact_search(context["state"], query)
     return render(request, "replies/reply_list.html", context)
 
 

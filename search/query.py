@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .chars import ASCII_PUNCTUATION, TOKEN_CLASS, is_invisible, is_token_char
@@ -57,6 +58,9 @@ class Term:
     # Common strings inside the term (search.common_strings.prove): lexemes of a reply's match vector, not of its
     # passages', so they sharpen the filter on replies only.
     inner_common: tuple[str, ...] = ()
+    # The folded form the user typed when this term is one form of its alias group (search/aliases.py), else "":
+    # the ranking tier counts a group as one term.
+    alias_of: str = ""
 
     @property
     def tsquery(self) -> str:
@@ -105,6 +109,8 @@ class Query:
     truncated: bool = False
     common_strings_applied: bool = False  # its terms were checked against the common strings (common_strings.prove)
     terms_resolved: bool = False  # its excluded and OR-ed terms that read texts were read once (querysets.resolved)
+    # (term as typed, the other forms of its alias group searched too) for every unquoted term that is an alias
+    expanded: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -129,6 +135,23 @@ class Query:
     def negated_terms(self) -> list[Term]:
         return [t for c in self.clauses if c.negated for t in c.terms]
 
+    @property
+    def also_searched(self) -> list[str]:
+        """The alias forms searched besides what was typed, each once, in order: for the listing's line."""
+        typed = {term.folded for clause in self.clauses for term in clause.terms if not term.alias_of}
+        typed |= {normalise_for_search(original.lstrip("-")) for original, _ in self.expanded}
+        forms = (form for _, added in self.expanded for form in added)
+        return list(dict.fromkeys(form for form in forms if normalise_for_search(form) not in typed))
+
+    def tier_units(self) -> list[tuple[Term, ...]]:
+        """The positive terms as the ranking tier counts them: the forms of one alias group together, as one."""
+        units: dict[tuple, list[Term]] = {}
+        for number, clause in enumerate(self.clauses):
+            if not clause.negated:
+                for term in clause.terms:
+                    units.setdefault((number, term.alias_of) if term.alias_of else (number, id(term)), []).append(term)
+        return [tuple(unit) for unit in units.values()]
+
     def matches(self, search_text: str) -> bool:
         """Python reference evaluation on one search_text (True for a blank query)."""
         if self.matches_nothing:
@@ -136,8 +159,11 @@ class Query:
         return all(clause.matches(search_text) for clause in self.clauses)
 
     def rank_words(self) -> list[str]:
-        """jieba words of the positive terms, for the ranking tsquery (computed on demand)."""
-        words = (w for term in self.positive_terms for w in rank_words(term.folded))
+        """jieba words of the positive terms, for the ranking tsquery (computed on demand). A form an alias added
+        counts only as a whole word (數碼港 adds cyberport, not the 香港 and 有限公司 of 香港數碼港管理有限公司):
+        the words inside a long name would rank every reply that says 香港."""
+        words = (w for term in self.positive_terms for w in rank_words(term.folded)
+                 if term.folded == (term.alias_of or term.folded) or w == term.folded)
         return list(dict.fromkeys(words))
 
     def rank_tsquery(self) -> str:
@@ -152,14 +178,16 @@ class Query:
         return " ".join(parts)
 
 
-def parse_query(q: object) -> Query:
-    """Parse leniently: any input gives a Query, never an exception."""
+def parse_query(q: object, aliases: Mapping[str, tuple[str, ...]] | None = None) -> Query:
+    """Parse leniently: any input gives a Query, never an exception. ``aliases`` (folded form -> every form of its
+    group, search/aliases.py) expands each unquoted term that is a form: a positive one into an OR of every form,
+    an excluded one into the exclusion of each."""
     raw = _as_text(q)
     truncated = len(raw) > MAX_QUERY_CHARS
     raw = raw[:MAX_QUERY_CHARS]
     cleaned, raw_index = _clean(raw)
-    clauses, capped = _build_clauses(_lex(cleaned, raw, raw_index))
-    return Query(original=_displayable(raw), clauses=clauses, truncated=truncated or capped)
+    clauses, capped, expanded = _build_clauses(_lex(cleaned, raw, raw_index), aliases or {})
+    return Query(original=_displayable(raw), clauses=clauses, truncated=truncated or capped, expanded=expanded)
 
 
 def verify_regex_for(normalised_term: str) -> str:
@@ -266,9 +294,10 @@ def _lex(text: str, raw: str, raw_index: list[int]):
         yield _displayable(original), negated, is_phrase
 
 
-def _build_clauses(items) -> tuple[tuple[Clause, ...], bool]:
-    """Group terms into clauses (OR joins two positive neighbours); returns (clauses, capped)."""
+def _build_clauses(items, aliases: Mapping[str, tuple[str, ...]]):
+    """Group terms into clauses (OR joins two positive neighbours); returns (clauses, capped, expanded)."""
     groups: list[list[Term]] = []
+    expanded: dict[str, tuple[str, ...]] = {}
     pending_or = capped = False
     count = 0
     for item in items:
@@ -282,13 +311,38 @@ def _build_clauses(items) -> tuple[tuple[Clause, ...], bool]:
             capped = True
             break
         count += 1
-        if pending_or and groups and not term.negated and not groups[-1][0].negated:
-            if not any(_same(term, other) for other in groups[-1]):
-                groups[-1].append(term)
-        elif not any(len(g) == 1 and _same(term, g[0]) for g in groups):
-            groups.append([term])
+        forms = _forms_of(term, aliases, expanded)
+        if term.negated:
+            groups.extend([form] for form in forms if not any(len(g) == 1 and _same(form, g[0]) for g in groups))
+        elif pending_or and groups and not groups[-1][0].negated:
+            groups[-1].extend(form for form in forms if not any(_same(form, other) for other in groups[-1]))
+        elif not any(_same_terms(forms, group) for group in groups):
+            groups.append(forms)
         pending_or = False
-    return tuple(Clause(tuple(group)) for group in groups), capped
+    return tuple(Clause(tuple(group)) for group in groups), capped, tuple(expanded.items())
+
+
+def _forms_of(term: Term, aliases: Mapping[str, tuple[str, ...]], expanded: dict) -> list[Term]:
+    """``term`` and, when it is an unquoted form of an alias group, a term for each other form (recorded in
+    ``expanded``)."""
+    forms = aliases.get(term.folded, ()) if not term.is_phrase else ()
+    others = [other for form in forms
+              if (other := make_term(form, negated=term.negated)) is not None and other.folded != term.folded]
+    if not others:
+        return [term]
+    expanded.setdefault(term.display(), tuple(other.original for other in others))
+    return [replace(one, alias_of=term.folded) for one in _without_redundant([term, *others])]
+
+
+def _without_redundant(forms: list[Term]) -> list[Term]:
+    """The forms minus those containing another one that has no token edge: a text with 香港數碼港管理有限公司 has
+    數碼港, so searching the longer form adds no reply and would cost reading texts."""
+    inner = [form.folded for form in forms if not form.has_token_edge]
+    return [form for form in forms if not any(other != form.folded and other in form.folded for other in inner)]
+
+
+def _same_terms(terms: list[Term], group: list[Term]) -> bool:
+    return len(terms) == len(group) and all(any(_same(a, b) for b in group) for a in terms)
 
 
 def _same(a: Term, b: Term) -> bool:

@@ -61,3 +61,12 @@ def api(client):
         return response.status_code, response.json()
 
     return get
+
+
+@pytest.fixture
+def alias_table_read(db):
+    """The alias table read into this process's cache (replies.aliases) before the test: a test that counts a
+    request's statements must not count the read the cache makes now and then."""
+    from replies.aliases import table
+
+    table()

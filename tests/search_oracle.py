@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from replies.aliases import table
 from replies.models import Reply
 from replies.search_index import index_replies
 from search import normalise_for_search
@@ -54,14 +55,28 @@ def corpus() -> tuple[tuple[ReplyFields, tuple[str, ...]], ...]:
 def containing(*terms: str, excluding: tuple[str, ...] = ()) -> set[str]:
     """Serials of the replies where every term is contained in some field and no excluded term in any.
 
-    Terms are given as a person types them; each is normalised here."""
-    wanted = [normalise_for_search(term) for term in terms]
-    unwanted = [normalise_for_search(term) for term in excluding]
+    Terms are given as a person types them, unquoted; each is normalised here, and a term that is a form of an
+    alias group (replies.aliases) stands for every form of its group: any of them will do, none may be there."""
+    wanted = [forms_of(term) for term in terms]
+    unwanted = [form for term in excluding for form in forms_of(term)]
     found = set()
     for fields, texts in corpus():
-        if all(_in_some(texts, term) for term in wanted) and not any(_in_some(texts, t) for t in unwanted):
+        if all(any(_in_some(texts, form) for form in forms) for forms in wanted) and not any(
+                _in_some(texts, form) for form in unwanted):
             found.add(fields.serial)
     return found
+
+
+def containing_literally(term: str) -> set[str]:
+    """Serials of the replies containing exactly ``term`` (what the quoted term finds)."""
+    folded = normalise_for_search(term)
+    return {fields.serial for fields, texts in corpus() if _in_some(texts, folded)}
+
+
+def forms_of(term: str) -> list[str]:
+    """The normalised forms an unquoted ``term`` is searched as: its alias group's, else itself."""
+    folded = normalise_for_search(term)
+    return [normalise_for_search(form) for form in table().get(folded, ())] or [folded]
 
 
 def _in_some(texts: tuple[str, ...], term: str) -> bool:

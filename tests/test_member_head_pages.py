@@ -13,7 +13,7 @@ import pytest
 from replies.models import Head, Member, Reply
 from tests.test_views import page, text_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("alias_table_read")]
 
 HEAD_47_REPLIES = 106  # 3 pages of 50
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("alias_table_read")]
 
 SEARCH = {"q": "數碼港"}
 RARE_SEARCH = {"q": "區塊鏈"}

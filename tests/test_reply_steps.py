@@ -13,7 +13,7 @@ from replies.filters import ReplyFilter
 from replies.models import Reply
 from replies.reply_search import ReplySearch
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("alias_table_read")]
 
 SEARCHES = [
     {"q": "數碼港"}, {"q": "創新", "ordering": "-member"}, {"q": "資助 -數碼港", "head": "47"},

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from replies.models import Reply
-from tests.search_oracle import containing, corpus, found_by_search
+from tests.search_oracle import containing, containing_literally, corpus, found_by_search
 
 pytestmark = pytest.mark.django_db
 
@@ -31,9 +31,11 @@ EXPECTED_COUNTS = {
 
 @pytest.mark.parametrize("q, count", EXPECTED_COUNTS.items())
 def test_real_queries_find_their_counted_replies(q, count):
-    found = found_by_search(q)
+    """Quoted, each finds exactly its own replies; unquoted too, unless it is an alias (then also its group's)."""
+    found = found_by_search(f'"{q}"')
     assert len(found) == count
-    assert found == containing(q)
+    assert found == containing_literally(q)
+    assert found_by_search(q) == containing(q)
 
 
 @pytest.mark.parametrize("simplified, traditional", [("数码港", "數碼港"), ("数碼港", "數碼港"), ("智方便", "智方便"),
@@ -79,7 +81,7 @@ def test_exclusion_and_or():
 
 
 def test_a_phrase_keeps_its_spaces_and_punctuation():
-    assert found_by_search('"iAM Smart"') == containing("iAM Smart")
+    assert found_by_search('"iAM Smart"') == containing_literally("iAM Smart")
     assert found_by_search('"iAM Smart"') != set()
 
 

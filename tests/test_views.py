@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from replies.models import Member
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("alias_table_read")]
 
 
 def page(client, path, status=200, **params):

@@ -26,7 +26,7 @@ from django.db import connection, connections, transaction
 from replies.importing.records import ReplyRecord
 from replies.importing.save import _Lookups
 from replies.models import CommonString, Passage, Reply, Year
-from replies import common_strings
+from replies import aliases, common_strings
 from replies.search_index import passage_rows, search_columns, search_text_of, stored_common_strings
 from replies.tables import tables_of
 from search.common_strings import CommonStrings
@@ -83,6 +83,7 @@ def bulk_save(
                                  initializer=_use_common_strings, initargs=(common,)) as pool:
             for chunk, columns in _indexed(pool, chunks, depth=2 * workers):
                 _copy_chunk(chunk, columns, lookups)
+                aliases.mine(text for _, record in chunk for text in (record.question, record.reply))
                 stats.replies += len(chunk)
                 stats.characters += sum(len(record.question) + len(record.reply) for _, record in chunk)
                 if progress:

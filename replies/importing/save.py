@@ -9,7 +9,7 @@ from typing import Callable, Iterable
 
 from django.db import transaction
 
-from replies import common_strings
+from replies import aliases, common_strings
 from replies.importing.records import ParsedFile, ProgrammeRef, ReplyRecord
 from replies.models import Head, Member, Programme, Reply, SourceFile, Year
 from replies.search_index import index_replies
@@ -125,6 +125,7 @@ def save_parsed_file(
             progress(position, len(parsed.replies))
     index_replies(Reply.objects.filter(pk__in=saved_ids))
     common_strings.refresh()  # strings these replies made common are indexed before anyone searches them
+    aliases.mine(text for record in parsed.replies for text in (record.question, record.reply))
     summary.members = len({record.member for record in parsed.replies})
     _record_source(parsed, source_name, digest, year, len(saved_ids))
     return summary
