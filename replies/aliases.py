@@ -34,6 +34,8 @@ def add_groups(groups: Iterable[Sequence[str]], source: str, *, models=(AliasGro
         owners = dict(alias_model.objects.filter(folded__in=list(folded)).values_list("folded", "group_id"))
         if len(set(owners.values())) > 1:
             continue
+        if owners and source == AliasGroup.Source.MINED and not _names_agree(folded, owners, alias_model):
+            continue
         if owners:
             group_id = next(iter(owners.values()))
         else:
@@ -46,6 +48,20 @@ def add_groups(groups: Iterable[Sequence[str]], source: str, *, models=(AliasGro
     if added:
         forget()
     return created, added
+
+
+def _names_agree(folded: dict[str, str], owners: dict[str, int], alias_model) -> bool:
+    """Whether a mined definition may join the group one of its forms is in: only when every new form is a short
+    form, or a name that one of the group's names ends with or is an ending of (生產力促進局, 香港生產力促進局).
+    Why: a file that defines a known short form for another name (a clause cut at a wrong place, another body
+    with the same short form) would otherwise join that name to the group, and the groups grown from it, so
+    that a search for one body quietly found another's replies."""
+    new = [key for key in folded if key not in owners]
+    names = [key for key in new if kind_of(folded[key], 0) == "full" and len(key) > max(map(len, owners))]
+    if not names:
+        return True
+    group_names = alias_model.objects.filter(group_id=next(iter(owners.values()))).values_list("folded", flat=True)
+    return all(any(name.endswith(known) or known.endswith(name) for known in group_names) for name in names)
 
 
 def load_fixture(path: str = FIXTURE, *, models=(AliasGroup, Alias)) -> tuple[int, int]:

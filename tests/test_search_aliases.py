@@ -149,3 +149,16 @@ def test_mining_keeps_only_conservative_definitions():
     """Golden: what a person reading MINING_TEXT would accept. Left out: 委員會 (inside its name), STEM (an item
     of an enumeration), APAC and ILAC (one truncated name for two), 例子 (not a short form of 活動內容)."""
     assert sorted(definitions(MINING_TEXT)) == [("創新科技署", "創科署"), ("政府資訊科技總監辦公室", "資科辦")]
+
+
+def test_a_mined_definition_joins_a_group_only_where_its_names_agree():
+    """A file that defines a known short form for another name does not join that name to the group (searches for
+    the body would quietly find another's replies); a longer or shorter spelling of a name the group has does."""
+    from replies.aliases import add_groups
+
+    add_groups([["甲乙丙丁局", "甲丁局"]], AliasGroup.Source.MINED)
+    add_groups([["另一個甲乙丁局", "甲丁局"]], AliasGroup.Source.MINED)  # another name for the same short form
+    add_groups([["香港甲乙丙丁局", "甲丁局"]], AliasGroup.Source.MINED)  # the same name, written in full
+    add_groups([["甲乙丙丁局", "KDB"]], AliasGroup.Source.MINED)  # an acronym of a name the group has
+    forms = set(table()[normalise_for_search("甲丁局")])
+    assert forms == {"甲乙丙丁局", "甲丁局", "香港甲乙丙丁局", "KDB"}
