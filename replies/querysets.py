@@ -349,10 +349,14 @@ def _proven_or_resolved(table: str, terms) -> RawSQL:
 
 
 def _id_test(table: str, ids, *, negated: bool = False) -> RawSQL:
-    """Whether the id is (not) among ``ids``, as one array literal (psycopg would adapt every id on its own)."""
+    """Whether the id is (not) among ``ids``, as one array literal (psycopg would adapt every id on its own). The
+    negation is a NOT IN over the unnested array, which PostgreSQL hashes once; ``NOT id = ANY(…)`` became an
+    ``<> ALL`` that it compared element by element for every row (twice the time of a whole count)."""
     literal = "{" + ",".join(map(str, ids)) + "}"
-    sql = f'"{table}"."id" = ANY(%s::bigint[])'
-    return RawSQL(f"(NOT {sql})" if negated else f"({sql})", [literal], output_field=models.BooleanField())
+    if negated:
+        return RawSQL(f'(NOT ("{table}"."id" IN (SELECT unnest(%s::bigint[]))))', [literal],
+                      output_field=models.BooleanField())
+    return RawSQL(f'("{table}"."id" = ANY(%s::bigint[]))', [literal], output_field=models.BooleanField())
 
 
 def _term_condition(table: str, term: Term) -> tuple[str, list[str]]:
