@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 
 from replies.alias_table import forget, table
@@ -15,7 +16,7 @@ from search.aliases import definitions, fold_form, kind_of, read_groups
 
 __all__ = ["add_groups", "forget", "load_fixture", "mine", "table"]
 
-FIXTURE = "fixtures/aliases.txt"
+FIXTURE = settings.BASE_DIR / "fixtures" / "aliases.txt"  # absolute: a command may run from any directory
 
 
 for _model in (Alias, AliasGroup):
@@ -64,7 +65,7 @@ def _names_agree(folded: dict[str, str], owners: dict[str, int], alias_model) ->
     return all(any(name.endswith(known) or known.endswith(name) for known in group_names) for name in names)
 
 
-def load_fixture(path: str = FIXTURE, *, models=(AliasGroup, Alias)) -> tuple[int, int]:
+def load_fixture(path=FIXTURE, *, models=(AliasGroup, Alias)) -> tuple[int, int]:
     with open(path, encoding="utf-8") as file:
         return add_groups(read_groups(file.read()), AliasGroup.Source.FIXTURE, models=models)
 
