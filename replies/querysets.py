@@ -215,28 +215,35 @@ def prepared(query: Query, replies: models.QuerySet) -> Query:
 
 def resolved(query: Query, replies: models.QuerySet) -> Query:
     """``query`` with each excluded or OR-ed term that reads texts given the ids of the replies containing it, when
-    they are at most PINNED_LIMIT: one statement per such term. Why: such a term is tested against replies the
+    they are at most PINNED_LIMIT: all such terms in one statement. Why: such a term is tested against replies the
     other terms found, which for a common term is most of the table; as a test of the id, the exclusion or the
     OR is answered from indexes (``_where_clauses``), in every statement of the request."""
     if query.terms_resolved:
         return query
+    wanted = {term for clause in query.clauses if clause.negated or len(clause.terms) > 1
+              for term in clause.terms if term.reads_text}
+    found = _ids_of_terms(sorted(wanted, key=lambda term: term.folded), replies) if wanted else {}
+    clauses = tuple(replace(clause, terms=tuple(found.get(term, term) for term in clause.terms))
+                    for clause in query.clauses)
+    return replace(query, clauses=clauses, terms_resolved=True)
+
+
+def _ids_of_terms(terms: list[Term], replies: models.QuerySet) -> dict[Term, Term]:
+    """{term: the term with its replies' ids} for each of ``terms`` that at most PINNED_LIMIT replies contain,
+    read by one UNION ALL of a LIMITed select per term."""
     table = replies.model._meta.db_table
-    clauses = []
-    for clause in query.clauses:
-        if clause.negated or len(clause.terms) > 1:
-            clause = replace(clause, terms=tuple(_resolved(term, replies.db, table) for term in clause.terms))
-        clauses.append(clause)
-    return replace(query, clauses=tuple(clauses), terms_resolved=True)
-
-
-def _resolved(term: Term, using: str, table: str) -> Term:
-    if not term.reads_text:
-        return term
-    sql, params = _term_condition(table, term)
-    with connections[using].cursor() as cursor:
-        cursor.execute(f'SELECT "{table}"."id" FROM "{table}" WHERE {sql} LIMIT %s', [*params, PINNED_LIMIT + 1])
-        ids = [pk for (pk,) in cursor.fetchall()]
-    return term if len(ids) > PINNED_LIMIT else replace(term, matched_ids=tuple(sorted(ids)))
+    selects, params = [], []
+    for number, term in enumerate(terms):
+        sql, term_params = _term_condition(table, term)
+        selects.append(f'(SELECT {number}, "{table}"."id" FROM "{table}" WHERE {sql} LIMIT %s)')
+        params += [*term_params, PINNED_LIMIT + 1]
+    ids: list[list[int]] = [[] for _ in terms]
+    with connections[replies.db].cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(selects), params)
+        for number, pk in cursor.fetchall():
+            ids[number].append(pk)
+    return {term: replace(term, matched_ids=tuple(sorted(found)))
+            for term, found in zip(terms, ids) if len(found) <= PINNED_LIMIT}
 
 
 def ranks_every_match(count: int) -> bool:
