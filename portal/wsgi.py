@@ -18,7 +18,7 @@ except EmbeddedDatabaseError as error:
     sys.exit(APP_LOAD_ERROR)
 application = get_wsgi_application()
 
-# jieba's dictionary takes about a second to load: loaded here, each worker (or, with --preload, the master
+# The segmenter's dictionary takes a few tenths of a second to load: loaded here, each worker (or, with --preload, the master
 # before it forks them) pays it at start, not its first visitor's search. Then everything loaded so far is moved
 # out of the garbage collector's sight (gc.freeze): it lives as long as the process, and a full collection
 # traversing the dictionary paused a request now and then for about 100 ms.
