@@ -159,6 +159,8 @@ def test_rule_example(name, kind, pattern):
     ("分園的進度為何？", "分園的工程正在進行中，預計可於2023年上半年啟用。"),
     # A backlog "有待處理" is a fact about applications, not a statement that something is undecided.
     ("收到多少宗申請？", "共收到27宗申請，已批核19宗，其餘有8宗申請尚待處理。"),
+    # "有待改善" is a judgement, not something undecided.
+    ("服務質素如何？", "市民普遍認為服務質素仍有待改善。"),
     # "並沒有構成任何資訊保安事故或資料外泄": nothing leaked, not "no data".
     ("有否發生保安事故？", "所有異常均已被即時緩解，並沒有構成任何資訊保安事故或資料外泄。"),
     # "正研究" alone answers "will you consider": a study is the answer (gold: ITIB188).

@@ -63,9 +63,10 @@ WITHHELD_PHRASES = {
 
 # not_yet, explicit: the reply itself says the thing asked for is not yet known or decided.
 NOT_YET_PHRASES = {
-    # 細節有待敲定 / 細節待敲定後會作出公布 / 尚待雙方討論: still to be settled.  Applications
-    # "有待處理" are a backlog being worked through, not an answer being withheld.
-    "to be settled": r"(?:有待|尚待)(?!處理)|待[^。；\n]{0,6}敲定|敲定後",
+    # 細節有待敲定 / 細節待敲定後會作出公布 / 尚待雙方討論: still to be settled.  Not "有待改善" (a
+    # judgement) nor "有待處理" (a backlog of applications being worked through).
+    "to be settled": r"(?:有待|尚待)(?:雙方|進一步)?(?:敲定|討論|商討|確定|落實|決定|研究|制定|完成|公布|評估|審批|批准)"
+    r"|待[^。；\n]{0,6}敲定|敲定後",
     # 現階段未能提供估算 / 暫時未能提供 / 現時未能預計: cannot give it at this stage.
     "not at this stage": _near("現階段|暫時|現時|目前|暫未", "未能|未可|無法", 8),
     # 招租工作尚未展開 / 尚未確定: has not started or been decided.
@@ -77,7 +78,7 @@ NOT_YET_PHRASES = {
     # 以訂立發展規模、工程造價的估算和時間表 / 屆時會…有較為具體的掌握: a study will produce it.
     "study will set": _near("以訂立|以制訂|以制定|屆時", "估算|時間表|掌握|施工方案", 30),
     # 待…詳情落實後 / 以確定其計劃的細節: details not yet fixed.
-    "details not fixed": r"(?:詳情|細節)落實後|以確定[^。；\n]{0,6}細節|完成簽署",
+    "details not fixed": r"(?:詳情|細節)落實後|以確定[^。；\n]{0,6}細節|(?<!已)完成簽署[^。；\n]{0,12}後",
     # 將於…完結後收集: the data will be collected later.
     "collected later": _near("將於", "後收集", 30),
 }
