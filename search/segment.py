@@ -99,3 +99,9 @@ def _build_tokenizer(dictionary: Path):
             word, frequency, tag = line.rsplit(" ", 2)
             tokenizer.add_word(word, int(frequency), tag)
     return tokenizer
+
+
+def tagged_words(folded_text: str) -> list[tuple[str, str]]:
+    """``words`` with each word's part of speech from jieba's dictionary (n, v, nz, …; x when unknown):
+    e.g. which words are nouns (replies/reading/keywords.py)."""
+    return [(word, tag) for word, tag in _segmenter().tag(folded_text, False)]
