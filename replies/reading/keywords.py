@@ -28,6 +28,7 @@ KEYWORDS_MIN, KEYWORDS_MAX = 3, 6
 NAMES_MAX = 4  # at most this many names, so a reply listing 17 schemes still shows what else it is about
 COMMON_SHARE = 0.25
 NAME_IDF_MIN = math.log(5)  # a name in more than a fifth of the replies (the bureau's own) ranks as a word
+COMPOUND_WORDS = 4
 MENTIONS_MIN = 2  # a term said once in the reply (or not in the question) fills in only when too few remain
 QUESTION_WEIGHT = 2
 
@@ -109,17 +110,31 @@ def _by_weight(scored: tuple[str, float]) -> tuple[float, str]:
 
 
 def _candidates(text: str) -> list[str]:
-    """Every candidate occurrence, printed form: jieba words mapped back by position, and 「」 names."""
+    """Every candidate occurrence, printed form: jieba's nouns mapped back by position, runs of nouns that
+    recur in the text as one term (創科+領軍+人才 -> 創科領軍人才), and 「」《》 names."""
     found: list[str] = []
+    run: list[str] = []
     position = 0
-    for word, tag in tagged_words(fold(text)):
+    for word, tag in [*tagged_words(fold(text)), ("", "x")]:
         printed = text[position : position + len(word)]
         position += len(word)
-        if tag in NOUN_TAGS and _is_candidate(printed):
-            found.append(printed)
+        if tag in NOUN_TAGS and printed.strip():
+            run.append(printed)
+            found.extend([printed] if _is_candidate(printed) else [])
+            continue
+        found.extend(_recurring_compound(run, text))
+        run = []
     names = (quoted or titled for quoted, titled in _QUOTED.findall(text))
     found.extend(name for name in names if _is_candidate(name))
     return found
+
+
+def _recurring_compound(run: list[str], text: str) -> list[str]:
+    """A run of 2 to COMPOUND_WORDS nouns said at least twice in the text is a term of its own."""
+    compound = "".join(run)
+    if 2 <= len(run) <= COMPOUND_WORDS and len(compound) <= 12 and text.count(compound) >= 2:
+        return [compound] if _is_candidate(compound) else []
+    return []
 
 
 def _is_candidate(term: str) -> bool:
