@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django_filters import utils
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import generics, serializers
 
 from replies.filters import ReplyFilter
@@ -12,6 +13,7 @@ from replies.highlighting import reply_snippet
 from replies.listing_vocabulary import PAGE_PARAMETER
 from replies.models import Reply
 from replies.pagination import ReplyPagination
+from replies.reading_store import related_replies
 from replies.reply_search import ReplySearch
 from replies.tables.model import public
 
@@ -37,11 +39,20 @@ class ReplySerializer(serializers.ModelSerializer):
         "then the source lines' cells; source_lines are the lines as extracted from the PDF."
     )
 
+    keywords = serializers.ListField(child=serializers.CharField(), help_text="3 to 6 terms that set the reply apart.")
+    not_provided = serializers.ListField(
+        child=serializers.DictField(),
+        help_text='What the reply said it did not give: [{"kind": "not_kept" | "withheld" | "not_yet", "evidence": the '
+        "sentence of the reply that says so}] (docs/NOT_PROVIDED.md).",
+    )
+
     class Meta:
         model = Reply
         fields = [
             "serial",
             "year",
+            "subject",
+            "keywords",
             "question_serial",
             "member",
             "legco_reference",
@@ -53,6 +64,7 @@ class ReplySerializer(serializers.ModelSerializer):
             "question",
             "reply",
             "tables",
+            "not_provided",
             "source",
             "url",
             "highlight",
@@ -67,6 +79,30 @@ class ReplySerializer(serializers.ModelSerializer):
     def get_highlight(self, reply: Reply) -> str | None:
         query = self.context.get("search_query")
         return None if query is None else str(reply_snippet(reply, query))
+
+
+class RelatedReplySerializer(serializers.Serializer):
+    serial = serializers.CharField(source="reply.serial")
+    year = serializers.CharField(source="reply.year.label")
+    member = serializers.CharField(source="reply.member.name")
+    subject = serializers.CharField(source="reply.subject")
+    url = serializers.CharField(source="reply.get_absolute_url")
+    shared = serializers.ListField(child=serializers.CharField(), help_text="The names both replies are about.")
+
+
+class ReplyDetailSerializer(ReplySerializer):
+    related = serializers.SerializerMethodField(
+        help_text="Up to five other replies on the same specific subject (scheme, project, organisation, facility), "
+        "best first, each with the names it shares; empty when nobody else asked about it."
+    )
+
+    class Meta(ReplySerializer.Meta):
+        fields = [*ReplySerializer.Meta.fields, "related"]
+
+    @extend_schema_field(RelatedReplySerializer(many=True))
+    def get_related(self, reply: Reply) -> list[dict]:
+        pairs = [{"reply": other, "shared": shared} for other, shared in related_replies(reply)]
+        return RelatedReplySerializer(pairs, many=True).data
 
 
 class ReplyListAPI(generics.ListAPIView):
@@ -92,7 +128,7 @@ class ReplyListAPI(generics.ListAPIView):
 
 
 class ReplyDetailAPI(generics.RetrieveAPIView):
-    serializer_class = ReplySerializer
+    serializer_class = ReplyDetailSerializer
 
     def get_object(self):
         year, serial = self.kwargs["year"], self.kwargs["serial"]

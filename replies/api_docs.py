@@ -16,8 +16,10 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiRespo
 
 from replies import api
 from replies.listing_vocabulary import (
+    ANY_NOT_PROVIDED,
     MAX_INT,
     MAX_PAGE_SIZE,
+    NOT_PROVIDED_KINDS,
     ORDERINGS,
     PAGE_HELP,
     PAGE_PARAMETER,
@@ -50,6 +52,7 @@ LIST_PARAMETERS = [
     listing_parameter("head", NUMBER),
     listing_parameter("programme", NUMBER),
     listing_parameter("subhead", text("subhead")),
+    listing_parameter("not_provided", str, enum=[*NOT_PROVIDED_KINDS, ANY_NOT_PROVIDED]),
     listing_parameter("ordering", str, enum=list(ORDERINGS)),
     OpenApiParameter(PAGE_PARAMETER, {"type": "integer", "minimum": 1}, QUERY, description=PAGE_HELP),
     OpenApiParameter(PAGE_SIZE_PARAMETER, {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}, QUERY,
@@ -92,7 +95,7 @@ class DocumentedReplyList(api.ReplyListAPI):
         OpenApiParameter("year", str, PATH, description="Budget year, e.g. 2023-24."),
         OpenApiParameter("serial", str, PATH, description="Reply serial, e.g. ITIB001."),
     ],
-    responses={200: api.ReplySerializer, 404: REPLY_NOT_FOUND},
+    responses={200: api.ReplyDetailSerializer, 404: REPLY_NOT_FOUND},
 ))
 class DocumentedReplyDetail(api.ReplyDetailAPI):
     """The detail endpoint, unchanged, with its path parameters described for the schema."""

@@ -64,7 +64,11 @@ def replies_containing(strings: set[str]) -> list[int]:
 def sample_texts(replies, size: int = SAMPLE_SIZE) -> list[str]:
     """The search texts of ``size`` of these replies spread evenly over their ids (deterministic; a historical
     model's queryset works too)."""
+    return list(replies.filter(pk__in=sample_ids(replies, size)).values_list("search_text", flat=True))
+
+
+def sample_ids(replies, size: int = SAMPLE_SIZE) -> list[int]:
+    """The ids of ``size`` of these replies spread evenly over their ids."""
     ids = list(replies.order_by("pk").values_list("pk", flat=True))
     step = max(1, len(ids) / size)
-    picked = [ids[int(i * step)] for i in range(min(size, len(ids)))]
-    return list(replies.filter(pk__in=picked).values_list("search_text", flat=True))
+    return [ids[int(i * step)] for i in range(min(size, len(ids)))]

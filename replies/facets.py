@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext_lazy as _
 
+from replies.listing_vocabulary import ANY_NOT_PROVIDED, NOT_PROVIDED_KINDS
 from replies.models import Head, Member, Programme, Reply, Year
 
 
@@ -53,6 +55,7 @@ def facets_for(search, selected: dict[str, str]) -> list[Facet]:
     facets = [_facet(name, groups[name], selected.get(name, "")) for name in _FACETS]
     if head:
         facets.insert(3, _programme_facet(groups["programme"], programmes, selected.get("programme", "")))
+    facets.append(_not_provided_facet(groups["not_provided"], selected.get("not_provided", "")))
     return facets
 
 
@@ -62,9 +65,10 @@ def result_count(facets: list[Facet]) -> int:
     return sum(option.count for option in year.options)
 
 
-_COLUMNS = ("year_id", "member_id", "head_id", "subhead_code", "subhead_title")
+_COLUMNS = ("year_id", "member_id", "head_id", "subhead_code", "subhead_title", "not_provided_kinds")
 _SETS = {"year": ("year_id",), "member": ("member_id",), "head": ("head_id",),
-         "subhead": ("subhead_code", "subhead_title"), "programme": ("programme_ids",)}
+         "subhead": ("subhead_code", "subhead_title"), "not_provided": ("not_provided_kinds",),
+         "programme": ("programme_ids",)}
 
 
 def _grouping_bits(columns: tuple[str, ...]) -> dict[int, str]:
@@ -118,6 +122,7 @@ def _labelled(groups: dict[str, list[dict]]) -> dict[str, list[dict]]:
             for row in groups["head"]
         ],
         "subhead": [row for row in groups["subhead"] if row["subhead_code"]],
+        "not_provided": groups["not_provided"],
         "programme": groups["programme"],
     }
 
@@ -151,6 +156,18 @@ def _programme_facet(rows: list[dict], programmes: dict[int, Programme], selecte
         _option(p.number, p.name, counts[p.id], selected, "programme") for p in programmes.values() if p.id in counts
     ]
     return Facet("programme", _keep_selected(options, selected))
+
+
+def _not_provided_facet(rows: list[dict], selected: str) -> Facet:
+    """Replies by what they did not provide, from the counts of each combination of kinds, and "any" of them."""
+    counts: Counter[str] = Counter()
+    for row in rows:
+        counts.update(dict.fromkeys(row["not_provided_kinds"], row["count"]))
+        counts[ANY_NOT_PROVIDED] += row["count"] if row["not_provided_kinds"] else 0
+    labels = {**NOT_PROVIDED_KINDS, ANY_NOT_PROVIDED: _("any of these")}
+    options = [Option(kind, str(label), counts[kind], selected=kind == selected)
+               for kind, label in labels.items() if counts[kind] or kind == selected]
+    return Facet("not_provided", tuple(options))
 
 
 def _matched_sql(values) -> tuple[str, tuple] | None:

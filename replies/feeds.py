@@ -54,7 +54,8 @@ class ReplyFeed(Feed):
         return replies.order_by("-year__label", *replies.query.order_by)[:FEED_SIZE]
 
     def item_title(self, reply) -> str:
-        return f"{reply.serial}（{reply.year.label}）{reply.member.name}：{reply.head.name}"
+        about = reply.subject or reply.head.name
+        return f"{reply.serial}（{reply.year.label}）{reply.member.name}：{about}"
 
     def item_description(self, reply) -> str:
         question = reply.question.replace("\n\n", " ")

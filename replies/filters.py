@@ -10,7 +10,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from replies import aliases
-from replies.listing_vocabulary import MAX_INT, ORDERINGS, PARAMETERS, YEAR_PATTERN
+from replies.listing_vocabulary import (
+    ANY_NOT_PROVIDED,
+    MAX_INT,
+    NOT_PROVIDED_KINDS,
+    ORDERINGS,
+    PARAMETERS,
+    YEAR_PATTERN,
+)
 from replies.models import Head, Member, Programme, Reply, Year
 from replies.reply_search import ReplySearch
 from search import Query, parse_query
@@ -68,6 +75,10 @@ class ReplyFilter(django_filters.FilterSet):
     head = _declared("head", IntegerFilter, method="filter_head")
     programme = _declared("programme", IntegerFilter, method="filter_programme")
     subhead = _declared("subhead", method="filter_subhead")
+    not_provided = _declared(
+        "not_provided", django_filters.ChoiceFilter, method="filter_not_provided",
+        choices=[(kind, kind) for kind in (*NOT_PROVIDED_KINDS, ANY_NOT_PROVIDED)],
+    )
     ordering = _declared(
         "ordering", django_filters.ChoiceFilter, choices=[(key, key) for key in ORDERINGS], empty_label=None
     )
@@ -101,6 +112,11 @@ class ReplyFilter(django_filters.FilterSet):
 
     def filter_subhead(self, queryset, name, value):
         return queryset.filter(Q(subhead_code=value) | Q(subhead_title=value))
+
+    def filter_not_provided(self, queryset, name, value):
+        if value == ANY_NOT_PROVIDED:
+            return queryset.exclude(not_provided_kinds=[])
+        return queryset.filter(not_provided_kinds__contains=[value])
 
     def filter_queryset(self, queryset):
         """Every filter but q and ordering, in the order they are declared."""

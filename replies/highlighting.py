@@ -23,6 +23,29 @@ def mark_text(text: str, query: Query | None) -> SafeString:
     return mark_safe(highlight(text or "", query))
 
 
+def mark_with_evidence(text: str, query: Query | None, evidence: list[str]) -> SafeString:
+    """``mark_text`` of ``text`` with each evidence sentence found in it (a statement that information was not
+    provided, replies/reading/not_provided.py) wrapped in <span class="evidence">."""
+    pieces, done = [], 0
+    for start, end in _evidence_spans(text or "", evidence):
+        pieces += [mark_text(text[done:start], query),
+                   format_html('<span class="evidence">{}</span>', mark_text(text[start:end], query))]
+        done = end
+    pieces.append(mark_text((text or "")[done:], query))
+    return mark_safe("".join(pieces))
+
+
+def _evidence_spans(text: str, evidence: list[str]) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping spans of the first occurrence of each evidence sentence in ``text``."""
+    spans = sorted((found, found + len(sentence)) for sentence in evidence if sentence
+                   and (found := text.find(sentence)) >= 0)
+    kept: list[tuple[int, int]] = []
+    for start, end in spans:
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end))
+    return kept
+
+
 def reply_snippet(reply, query: Query | None) -> SafeString:
     """About 150 characters around the best hit: in the question, the reply, or a labelled metadata field
     (the field that holds the most query terms; question before reply before metadata among equals).

@@ -41,13 +41,31 @@ PARAMETERS: dict[str, Parameter] = {parameter.name: parameter for parameter in (
     Parameter("programme", _("programme"), filename_prefix="programme",
               help_text="Programme number (combine with head), e.g. 3."),
     Parameter("subhead", _("subhead"), max_length=300, filename_prefix="subhead-", help_text="Subhead code or title."),
+    Parameter("not_provided", _("information not provided"), filename_prefix="not-provided-",
+              help_text=("Replies that said they did not give information asked for: not_kept (not kept, no such "
+                         "breakdown), withheld (exists but not disclosed), not_yet (not yet available or decided), "
+                         "or any of them.")),
     Parameter("ordering", _("order"), help_text=(
         "relevance (the default with q), serial (the default without), question_serial or member; "
         "a leading - reverses the last three.")),
 )}
 LISTING_PARAMETERS = tuple(PARAMETERS)  # the order of a listing's shareable query string and of descriptions
 # The order of the filters in an export's file name: replies-2023-24-head47-programme3-….
-FILENAME_ORDER = ("year", "head", "programme", "member", "subhead", "q")
+FILENAME_ORDER = ("year", "head", "programme", "member", "subhead", "not_provided", "q")
+
+# What a reply did not provide (replies/reading/not_provided.py, docs/NOT_PROVIDED.md): the not_provided parameter's
+# values, with what the pages call them.
+NOT_PROVIDED_KINDS: dict[str, Promise] = {
+    "not_kept": _("information not kept"),
+    "withheld": _("information withheld"),
+    "not_yet": _("not yet available"),
+}
+ANY_NOT_PROVIDED = "any"
+
+
+def not_provided_labels(kinds) -> list[Promise]:
+    """What the pages call these kinds of information not provided, in the order given."""
+    return [NOT_PROVIDED_KINDS[kind] for kind in kinds if kind in NOT_PROVIDED_KINDS]
 
 
 @dataclass(frozen=True)

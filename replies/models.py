@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -98,6 +99,14 @@ class Reply(models.Model):
     reply = models.TextField(_("reply"))
     # The tables of question and reply as data (replies/tables, docs/TABLES.md), computed at import and by reindex.
     tables = models.JSONField(_("tables"), default=list, blank=True, editable=False)
+    # What the reply is about and whether it answered (replies/reading, docs/NOT_PROVIDED.md): computed at import and
+    # by reindex, stored so that listings, pages and exports read them instead of computing them per request.
+    subject = models.CharField(_("subject"), max_length=60, blank=True, default="", editable=False)
+    keywords = ArrayField(models.CharField(max_length=60), verbose_name=_("keywords"), default=list, blank=True,
+                          editable=False)
+    not_provided = models.JSONField(_("not provided"), default=list, blank=True, editable=False)
+    not_provided_kinds = ArrayField(models.CharField(max_length=10), default=list, blank=True, editable=False)
+    subject_names = ArrayField(models.CharField(max_length=100), default=list, blank=True, editable=False)
     source_file = models.CharField(_("source file"), max_length=300)
     source_page = models.PositiveIntegerField(_("source page"), null=True, blank=True)
     # Search columns: written only by replies.search_index (see docs/SEARCH.md).
@@ -118,6 +127,8 @@ class Reply(models.Model):
             # instead of reading meta_vector row by row (see docs/BENCHMARKS.md).
             GinIndex(fields=["meta_vector"], name="reply_meta_vector_gin"),
             models.Index(fields=["question_serial"], name="reply_question_serial_idx"),
+            # the related replies of a reply page: the replies that share one of its subject names
+            GinIndex(fields=["subject_names"], name="reply_subject_names_gin"),
         ]
         verbose_name = _("reply")
         verbose_name_plural = _("replies")

@@ -14,11 +14,20 @@ from replies.facets import facets_for, result_count
 from replies.filters import ReplyFilter
 from replies.highlighting import reply_snippet
 from replies.listing_state import BadRequest, active_filters, exact_search, filter_errors, listing_state, page_of
-from replies.listing_vocabulary import LISTING_PAGE_SIZE, MAX_INT, ORDERINGS, PAGE_PARAMETER, RELEVANCE, SERIAL
+from replies.listing_vocabulary import (
+    LISTING_PAGE_SIZE,
+    MAX_INT,
+    ORDERINGS,
+    PAGE_PARAMETER,
+    RELEVANCE,
+    SERIAL,
+    not_provided_labels,
+)
 from replies.member_figures import member_summary, sorted_members
 from replies.models import Head, Member, Reply, Year
 from replies.programme_context import programme_context
 from replies.querysets import FULL_RANK_LIMIT
+from replies.reading_store import not_provided_counts, related_replies
 from replies.reply_search import ReplySearch
 from replies.templatetags.portal import query_string
 
@@ -113,6 +122,8 @@ def reply_detail(request, year: str, serial: str):
         "next": following,
         "steps": steps,  # links to reply_step instead of the neighbours themselves
         "state": listing_state(request.GET),
+        "related": related_replies(reply),
+        "not_provided_labels": not_provided_labels(reply.not_provided_kinds),
     }
     return render(request, "replies/reply_detail.html", context)
 
@@ -178,6 +189,7 @@ def with_replies_page(request, template: str, context: dict, replies, count: int
     the page hold every reply."""
     search = ReplySearch(None, replies.with_related().in_serial_order(), replies, counted=count,
                          page_number=request.GET.get(PAGE_PARAMETER))
+    context["not_provided"] = not_provided_counts(replies)
     try:
         context["page"] = page_of(search, DETAIL_PAGE_SIZE)
     except BadRequest as problem:

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 pytestmark = pytest.mark.django_db
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)")
-LIST_PARAMETERS = {"q", "year", "member", "head", "programme", "subhead", "ordering", "page", "page_size"}
+LIST_PARAMETERS = {"q", "year", "member", "head", "programme", "subhead", "not_provided", "ordering", "page", "page_size"}
 
 
 def openapi_document(client) -> dict:
@@ -48,7 +48,7 @@ def test_the_detail_endpoint_is_documented(client):
         ("serial", "path", True),
     }
     assert set(operation["responses"]) == {"200", "404"}
-    assert operation["responses"]["200"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Reply"}
+    assert operation["responses"]["200"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ReplyDetail"}
 
 
 @translation.override("en")

@@ -165,14 +165,17 @@ def test_synth_corpus_fills_its_own_database_and_reuses_it(smoke_database, djang
         long_replies, with_passages, passages_found = connection.execute(
             f"SELECT count(*) FILTER (WHERE length(search_text) > {PASSAGE_MIN_CHARS}), count(*) FILTER (WHERE "
             "has_passages), (SELECT count(DISTINCT reply_id) FROM replies_passage) FROM replies_reply").fetchone()
+        # the reading columns are computed by the workers too (keyword weights drawn from the first replies)
+        read = connection.execute("SELECT count(*) FROM replies_reply WHERE subject <> '' AND "
+                                  "cardinality(keywords) > 0").fetchone()[0]
         # the common strings were drawn before the load, and every reply containing one carries its lexeme
         common, lacking = connection.execute(
             "SELECT count(*), (SELECT count(*) FROM replies_reply r, replies_commonstring c WHERE "
             "strpos(r.search_text, c.text) > 0 AND NOT r.match_vector @@ quote_literal(c.text)::tsquery) "
             "FROM replies_commonstring").fetchone()
-    assert count == indexed == SMOKE_REPLIES
+    assert count == indexed == read == SMOKE_REPLIES
     assert common > 0 and lacking == 0
-    assert gin == 3  # dropped for the load, rebuilt at the end
+    assert gin == 4  # dropped for the load, rebuilt at the end (match, meta, passages, subject names)
     assert long_replies == with_passages == passages_found > 0
     rerun = subprocess.run([sys.executable, "manage.py", "synth_corpus", "--replies", str(SMOKE_REPLIES), "--seed",
                             "3", "--database", smoke_database], cwd=settings.BASE_DIR, capture_output=True, text=True)

@@ -31,7 +31,8 @@ EMPTY = {"member": "沒有這位議員"}
 ENGLISH = "/en/replies/export."  # spreadsheet and Word labels follow the page's language
 HEADER = [
     "year", "serial", "question serial", "member", "head number", "head", "subhead", "programmes",
-    "controlling officer", "director of bureau", "question", "reply", "URL", "tables",
+    "controlling officer", "director of bureau", "question", "reply", "URL", "tables", "subject", "keywords",
+    "information not provided",
 ]  # fmt: skip
 
 
@@ -94,7 +95,7 @@ def test_xlsx_has_the_same_rows_a_frozen_bold_header_an_autofilter_and_a_summary
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == HEADER
     assert sheet["A1"].font.bold and sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:N{len(expected) + 1}"
+    assert sheet.auto_filter.ref == f"A1:Q{len(expected) + 1}"
     assert sheet["K2"].alignment.wrap_text
     assert [row[1] for row in rows[1:]] == [reply["serial"] for reply in expected]
     assert [row[10] for row in rows[1:]] == [reply["question"] for reply in expected]

@@ -76,12 +76,13 @@ def test_a_member_page_keeps_its_charts_exact(client):
 @pytest.mark.parametrize(
     ("path", "statements"),
     [
-        # the head, its programmes with their counts, its replies' count, the page's ids, the page, its programmes
-        ("/en/heads/47/", 6),
-        ("/en/heads/47/?page=3", 6),
+        # the head, its programmes with their counts, its replies' count, how many did not provide information (by
+        # kind), the page's ids, the page, its programmes
+        ("/en/heads/47/", 7),
+        ("/en/heads/47/?page=3", 7),
         # the member, every member's count (for the median), the number of members, by head, by programme, then
         # the page as for a head (its count is the charts')
-        ("/en/members/{member}/", 8),
+        ("/en/members/{member}/", 9),
         # the years' and the heads' counts (from the replies' own columns), the years, the heads, the members' count
         ("/en/", 5),
     ],

@@ -48,8 +48,10 @@ def test_an_api_page_costs_a_fixed_number_of_statements(client, django_assert_nu
         assert fetch(client, "/api/replies/", params) == 200
 
 
-def test_one_reply_from_the_api_costs_two_statements(client, django_assert_num_queries):
-    with django_assert_num_queries(2):  # the reply with its year, member and head; its programmes
+def test_one_reply_from_the_api_costs_five_statements(client, django_assert_num_queries):
+    # the reply with its year, member and head; its programmes; its related replies: how common each of its
+    # subject names is, the replies sharing its specific ones, the chosen ones with their year and member
+    with django_assert_num_queries(5):
         assert fetch(client, "/api/replies/2023-24/ITIB001/", {}) == 200
 
 

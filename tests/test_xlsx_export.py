@@ -70,7 +70,7 @@ def test_the_file_opens_with_a_bold_frozen_header_wrapped_cells_and_column_width
     if read_only:
         return
     sheet = workbook["Replies"]
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:N264"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:Q264"
     assert sheet["A1"].font.bold and sheet["A1"].alignment.wrap_text
     assert sheet["L2"].alignment.wrap_text and sheet["L2"].alignment.vertical == "top" and not sheet["L2"].font.bold
     assert sheet.column_dimensions["L"].width == 90 and sheet.column_dimensions["A"].width == 9
@@ -113,7 +113,7 @@ def test_a_full_sheet_is_the_limit_and_rows_beyond_it_are_not_written(client, mo
     monkeypatch.setattr(xlsx, "MAX_DATA_ROWS", 5)  # as if more replies arrived than a sheet holds
     response, body = download(client, YEAR)
     sheet = opened(body)["Replies"]
-    assert len(list(sheet.iter_rows())) == 6 and sheet.auto_filter.ref == "A1:N6"
+    assert len(list(sheet.iter_rows())) == 6 and sheet.auto_filter.ref == "A1:Q6"
 
 
 def test_a_set_over_the_limit_gets_the_page_that_explains_it(client, monkeypatch):

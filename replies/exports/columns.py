@@ -24,6 +24,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from portal.database_outage import DATABASE_ERRORS
+from replies.listing_vocabulary import not_provided_labels
 from replies.models import Programme, Reply
 
 CHUNK_SIZE = 500  # replies fetched per database round trip: memory stays flat however large the set
@@ -55,6 +56,9 @@ class ExportedReply:
     director_of_bureau: str
     question: str
     reply: str
+    subject: str
+    keywords: list[str]
+    not_provided_kinds: list[str]
     programmes: str = ""  # set per chunk (chunk_details, ProgrammeNames)
     table_count: int = 0  # set per chunk (chunk_details)
     url: str = ""  # set per chunk (ReplyUrls)
@@ -67,7 +71,7 @@ class ExportedReply:
 FIELDS = (
     "pk", "year__label", "serial", "question_serial", "member__name", "head__number", "head__name", "subhead_code",
     "subhead_title", "controlling_officer_title", "controlling_officer_name", "director_of_bureau", "question",
-    "reply",
+    "reply", "subject", "keywords", "not_provided_kinds",
 )
 
 
@@ -104,7 +108,16 @@ COLUMNS = [
     # Last, so the columns before keep their places: how many tables the reply has (the XLSX "Tables" sheet and
     # the JSON export hold them).
     Column(_("tables"), lambda reply: reply.table_count, 7),
+    # After the tables for the same reason: what the reply is about and what it did not provide (replies/reading).
+    Column(_("subject"), lambda reply: reply.subject, 30),
+    Column(_("keywords"), lambda reply: "; ".join(reply.keywords), 24),
+    Column(_("information not provided"), lambda reply: not_provided_text(reply.not_provided_kinds), 18),
 ]
+
+
+def not_provided_text(kinds: list[str]) -> str:
+    """The kinds of information a reply did not provide, as the pages name them."""
+    return "; ".join(map(str, not_provided_labels(kinds)))
 
 
 def header(language: str | None = None) -> list[str]:

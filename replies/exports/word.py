@@ -20,7 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from replies.exports.columns import CHUNK_SIZE, programmes_text
+from replies.exports.columns import CHUNK_SIZE, not_provided_text, programmes_text
 from replies.exports.xlsx import ILLEGAL_CHARACTERS_RE
 from replies.tables.cells import is_numeric
 from replies.text_layout import Paragraph, placed
@@ -55,6 +55,9 @@ def add_page_number_footer(document) -> None:
 
 def metadata(reply) -> list[tuple[str, str]]:
     return [
+        (_("subject"), reply.subject),
+        (_("keywords"), "、".join(reply.keywords)),
+        (_("information not provided"), not_provided_text(reply.not_provided_kinds)),
         (_("year"), reply.year.label),
         (_("question serial"), str(reply.question_serial)),
         (_("member"), reply.member.name),
@@ -171,7 +174,8 @@ class WordWriter:
     def contents(self, replies) -> None:
         self.heading(_("Replies in this document"), 1)
         for number, reply in enumerate(replies, start=1):
-            self.document.add_paragraph(clean(f"{number}. {reply.year.label} {reply.serial}　{reply.member.name}　{reply.head}"))
+            subject = f"：{reply.subject}" if reply.subject else ""
+            self.document.add_paragraph(clean(f"{number}. {reply.year.label} {reply.serial}{subject}　{reply.member.name}　{reply.head}"))
 
     def reply(self, reply) -> None:
         self.heading(f"{reply.serial}（{reply.year.label}）", 1)

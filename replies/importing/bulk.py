@@ -27,6 +27,9 @@ from replies.importing.records import ReplyRecord
 from replies.importing.save import _Lookups
 from replies.models import CommonString, Passage, Reply, Year
 from replies import aliases, common_strings
+from replies.reading.fields import keyword_text, reading_columns
+from replies.reading.subject import KeywordWeights
+from replies.reading_store import corpus_weights
 from replies.search_index import passage_rows, search_columns, search_text_of, stored_common_strings
 from replies.tables import tables_of
 from search.common_strings import CommonStrings
@@ -77,10 +80,10 @@ def bulk_save(
     try:
         lookups = _YearLookups()
         load_dictionary()  # once, before forking: the workers share it instead of each loading it
-        chunks, common = _common_strings(chunks)
+        chunks, draw = _corpus_draw(chunks)
         connections.close_all()  # forked workers must not share the parent's socket
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                 initializer=_use_common_strings, initargs=(common,)) as pool:
+                                 initializer=_use_draw, initargs=(draw,)) as pool:
             for chunk, columns in _indexed(pool, chunks, depth=2 * workers):
                 _copy_chunk(chunk, columns, lookups)
                 aliases.mine(text for _, record in chunk for text in (record.question, record.reply))
@@ -114,36 +117,53 @@ def _indexed(pool: ProcessPoolExecutor, chunks: Iterable[list[YearRecord]], dept
         yield chunk, future.result()
 
 
-def _common_strings(chunks: Iterable[list[YearRecord]]) -> tuple[Iterable[list[YearRecord]], CommonStrings]:
-    """The chunks (as given) and the corpus's common strings: as stored, or, for a load into an empty table, drawn
-    afresh from its first replies and stored (no reply exists that could lack one, nor carry an older set's)."""
+def _corpus_draw(chunks: Iterable[list[YearRecord]]) -> tuple[Iterable[list[YearRecord]], CorpusDraw]:
+    """The chunks (as given) and what every worker needs of the whole corpus: the common strings and the keyword
+    weights. As stored (or drawn from the stored replies), or, for a load into an empty table, drawn afresh from
+    its first replies (no reply exists that could lack a string, nor carry an older set's)."""
     if Reply.objects.exists():
-        return chunks, stored_common_strings()
+        return chunks, CorpusDraw(stored_common_strings(), corpus_weights(Reply.objects.all()))
     CommonString.objects.all().delete()
     chunks = iter(chunks)
     head: list[list[YearRecord]] = []
     while sum(map(len, head)) < common_strings.SAMPLE_SIZE and (chunk := next(chunks, None)) is not None:
         head.append(chunk)
-    texts = [search_text_of(_record_view(record)) for chunk in head for _, record in chunk]
+    records = [record for chunk in head for _, record in chunk]
+    texts = [search_text_of(_record_view(record)) for record in records]
     common = CommonStrings(common_strings.add(common_strings.draw(texts)))
-    return itertools.chain(head, chunks), common
+    weights = KeywordWeights.from_texts(keyword_text(record.question, record.reply) for record in records)
+    return itertools.chain(head, chunks), CorpusDraw(common, weights)
 
 
-_worker_common = CommonStrings(())  # set in each worker process by _use_common_strings
+@dataclass(frozen=True)
+class CorpusDraw:
+    common: CommonStrings
+    weights: KeywordWeights
 
 
-def _use_common_strings(common: CommonStrings) -> None:
-    global _worker_common
-    _worker_common = common
+_worker_draw = CorpusDraw(CommonStrings(()), KeywordWeights.from_texts([]))  # set in each worker by _use_draw
 
 
-def columns_of_chunk(chunk: list[YearRecord]) -> list[tuple[tuple[str, ...], list[tuple[str, str]], str]]:
-    """Search columns, passage rows and tables (as JSON text) of every record (runs in a worker process: pure,
-    no database)."""
-    searched = [search_columns(_record_view(record), _worker_common) for _, record in chunk]
+def _use_draw(draw: CorpusDraw) -> None:
+    global _worker_draw
+    _worker_draw = draw
+
+
+def columns_of_chunk(chunk: list[YearRecord]) -> list[tuple[tuple[str, ...], list[tuple[str, str]], str, dict]]:
+    """Search columns, passage rows, tables (as JSON text) and reading columns of every record (runs in a worker
+    process: pure, no database)."""
+    searched = [search_columns(_record_view(record), _worker_draw.common) for _, record in chunk]
     text_column = SEARCH_COLUMNS.index("search_text")
     tables = [json.dumps(tables_of(record.question, record.reply), ensure_ascii=False) for _, record in chunk]
-    return [(columns, passage_rows(columns[text_column]), table) for columns, table in zip(searched, tables)]
+    reading = [_reading_row(record) for _, record in chunk]
+    return [(columns, passage_rows(columns[text_column]), table, read)
+            for columns, table, read in zip(searched, tables, reading)]
+
+
+def _reading_row(record: ReplyRecord) -> dict:
+    """The reading columns of a record as COPY writes them (the JSON one as JSON text)."""
+    row = reading_columns(record.question, record.reply, _worker_draw.weights)
+    return {**row, "not_provided": json.dumps(row["not_provided"], ensure_ascii=False)}
 
 
 def _record_view(record: ReplyRecord) -> SimpleNamespace:
@@ -185,9 +205,9 @@ def _copy_chunk(chunk: list[YearRecord], columns: list, lookups: _YearLookups) -
                        [Reply._meta.db_table, len(chunk)])
         ids = [row[0] for row in cursor.fetchall()]
         replies, links, passages = [], [], []
-        for pk, (label, record), (search, passage_texts, tables) in zip(ids, chunk, columns):
+        for pk, (label, record), (search, passage_texts, tables, reading) in zip(ids, chunk, columns):
             reply = _reply(pk, lookups.year(label), record, lookups)
-            for name, value in zip(SEARCH_COLUMNS, search):
+            for name, value in [*zip(SEARCH_COLUMNS, search), *reading.items()]:
                 setattr(reply, name, value)
             reply.tables = tables  # JSON text: COPY writes it as it is
             reply.has_passages = bool(passage_texts)

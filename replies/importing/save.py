@@ -12,6 +12,7 @@ from django.db import transaction
 from replies import aliases, common_strings
 from replies.importing.records import ParsedFile, ProgrammeRef, ReplyRecord
 from replies.models import Head, Member, Programme, Reply, SourceFile, Year
+from replies.reading_store import corpus_weights, refresh_reading
 from replies.search_index import index_replies
 from replies.tables import tables_of
 from replies.tables.model import count_line, shown_as_source
@@ -124,6 +125,7 @@ def save_parsed_file(
         if progress:
             progress(position, len(parsed.replies))
     index_replies(Reply.objects.filter(pk__in=saved_ids))
+    refresh_reading(Reply.objects.filter(pk__in=saved_ids), corpus_weights(Reply.objects.all()))
     common_strings.refresh()  # strings these replies made common are indexed before anyone searches them
     aliases.mine(text for record in parsed.replies for text in (record.question, record.reply))
     summary.members = len({record.member for record in parsed.replies})

@@ -7,7 +7,8 @@ from django.template.loader import render_to_string
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 
-from replies.highlighting import mark_text
+from replies.highlighting import mark_text, mark_with_evidence
+from replies.listing_vocabulary import not_provided_labels as labels_of
 from replies.table_display import displayed
 from replies.text_layout import placed
 
@@ -18,17 +19,19 @@ register = template.Library()
 @register.simple_tag
 def reply_text(reply, field: str, query=None) -> str:
     """A reply's ``field`` ("question" or "reply") as paragraphs, numbered parts and tables, with the query's hits
-    in <mark>; each of its tables (``reply.tables``) stands in place of the paragraphs it was read from."""
+    in <mark>; each of its tables (``reply.tables``) stands in place of the paragraphs it was read from; in the
+    reply, the sentences saying information was not provided are marked (``reply.not_provided``)."""
     tables = [(number, table) for number, table in enumerate(reply.tables or (), 1) if table.get("field") == field]
-    blocks = [_marked(block, query, reply) for block in placed(getattr(reply, field), tables)]
+    evidence = [entry["evidence"] for entry in reply.not_provided or ()] if field == "reply" else []
+    blocks = [_marked(block, query, reply, evidence) for block in placed(getattr(reply, field), tables)]
     # The text is Chinese (its element says so); the interface's words among it say when they are English.
     ui_lang = "en" if get_language() == "en" else ""
     return render_to_string("includes/reply_text.html", {"blocks": blocks, "ui_lang": ui_lang})
 
 
-def _marked(block, query, reply) -> dict:
+def _marked(block, query, reply, evidence: list[str]) -> dict:
     if block.kind == "paragraph":
-        return {"kind": block.kind, "label": block.label, "text": mark_text(block.text, query)}
+        return {"kind": block.kind, "label": block.label, "text": mark_with_evidence(block.text, query, evidence)}
     if block.kind == "data":
         return {"kind": block.kind, "table": displayed(block.number, block.table, reply, query)}
     rows = [[mark_text(cell, query) for cell in row] for row in block.rows]
@@ -70,3 +73,9 @@ def query_string(params) -> str:
     else:
         encoded = urlencode({k: v for k, v in params.items() if v not in (None, "")})
     return f"?{encoded}" if encoded else ""
+
+
+@register.filter
+def not_provided_labels(kinds) -> list:
+    """What the pages call these kinds of information not provided (listing_vocabulary.NOT_PROVIDED_KINDS)."""
+    return [str(label) for label in labels_of(kinds or ())]

@@ -13,6 +13,8 @@ PAGE_TYPES = {
     "home": "/",
     "listing": "/replies/?q=数码港&ordering=relevance",
     "reply": "/replies/2023-24/ITIB010/?q=1823",
+    # a subject, keywords, a sentence saying information is not kept, and related replies
+    "reply-subject": "/replies/2023-24/ITIB007/",
     "members": "/members/",
     "member": None,  # found by following the first member link, ids differ between databases
     "head": "/heads/47/",

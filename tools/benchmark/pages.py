@@ -19,7 +19,7 @@ from django.db.models import Count
 from replies.models import Head, Member, Reply
 from tools import live_server
 from tools.benchmark.bands import COMPOSED_LENGTHS, LENGTHS
-from tools.benchmark.report import STEP_PAGES
+from tools.benchmark.report import RELATED_PAGES, STEP_PAGES
 from tools.stats import milliseconds
 
 SPREAD_REPLIES = 10
@@ -42,6 +42,15 @@ def spread_reply_paths() -> list[str]:
     total = replies.count()
     step = max(1, total // SPREAD_REPLIES)
     return [replies[index].get_absolute_url() for index in range(0, min(total, step * SPREAD_REPLIES), step)]
+
+
+def related_reply_paths() -> list[str]:
+    """Reply pages whose related list has the most to rank: replies spread over those that share their first
+    subject name with others (the name's other replies are the candidates the page reads and ranks)."""
+    named = Reply.objects.exclude(subject_names=[]).order_by("pk").select_related("year")
+    total = named.count()
+    step = max(1, total // SPREAD_REPLIES)
+    return [named[index].get_absolute_url() for index in range(0, min(total, step * SPREAD_REPLIES), step)]
 
 
 def result_reply_paths(port: int, term: str) -> list[str]:
@@ -73,7 +82,7 @@ def largest_and_typical(model, related: str) -> list:
 
 def page_paths(port: int, drawing) -> dict[str, list[str]]:
     """Each page kind and its paths."""
-    paths = {"reply page": spread_reply_paths(), "home page": ["/"]}
+    paths = {"reply page": spread_reply_paths(), RELATED_PAGES: related_reply_paths(), "home page": ["/"]}
     term = frequent_term(drawing)
     if term:
         paths["reply page from a frequent term"] = result_reply_paths(port, term)

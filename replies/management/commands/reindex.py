@@ -1,5 +1,5 @@
-"""python manage.py reindex: rebuild every reply's search columns and tables (after a dictionary, search-code or
-table-rule change)."""
+"""python manage.py reindex: rebuild every reply's search columns, tables and reading columns (after a dictionary,
+search-code, table-rule or reading-rule change)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 
 from replies import common_strings
 from replies.models import Reply
+from replies.reading_store import corpus_weights, refresh_reading
 from replies.search_index import index_replies
 from replies.tables import tables_of
 from replies.tables.model import count_line, shown_as_source
@@ -33,7 +34,8 @@ def refresh_tables(replies) -> tuple[int, int]:
 
 
 class Command(BaseCommand):
-    help = "Recompute search_text, match_vector, meta_vector, rank_vector and tables of every reply."
+    help = ("Recompute search_text, match_vector, meta_vector, rank_vector, tables, subject, keywords, subject names "
+            "and not-provided statements of every reply.")
 
     def add_arguments(self, parser):
         parser.add_argument("--year", help="only the replies of this year, e.g. 2023-24")
@@ -52,6 +54,8 @@ class Command(BaseCommand):
         self.stdout.write(f"common strings: {added} added")
         tables, as_source = refresh_tables(replies)
         self.stdout.write(count_line(tables, as_source))
+        read = refresh_reading(replies, corpus_weights(Reply.objects.all()))
+        self.stdout.write(f"subjects, keywords, names and not-provided statements: {read} replies")
 
     def progress_printer(self, total: int, started: float):
         """Count, rate and time left, only on a terminal: logs and CI output stay clean."""
