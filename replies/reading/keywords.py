@@ -63,7 +63,7 @@ class KeywordWeights:
         documents = 0
         for text in texts:
             documents += 1
-            counts.update({fold(term) for term in _candidates(text or "")})
+            counts.update({_folded(term) for term in _candidates(text or "")})
         return cls(documents, dict(counts))
 
     def to_json(self) -> dict:
@@ -78,7 +78,7 @@ class KeywordWeights:
     def idf(self, term: str) -> float:
         """ln(N / df); 0 for a term in more than COMMON_SHARE of the replies (it sets nothing apart)."""
         documents = max(self.documents, 1)
-        frequency = max(self.frequencies.get(fold(term), 0), 1)
+        frequency = max(self.frequencies.get(_folded(term), 0), 1)
         if documents >= 20 and frequency > COMMON_SHARE * documents:
             return 0.0
         return math.log((documents + 1) / frequency)
@@ -137,10 +137,17 @@ def _recurring_compound(run: list[str], text: str) -> list[str]:
     return []
 
 
+@lru_cache(maxsize=1 << 16)
+def _folded(term: str) -> str:
+    """``fold`` of a candidate term, remembered: the same terms recur in reply after reply."""
+    return fold(term)
+
+
+@lru_cache(maxsize=1 << 16)
 def _is_candidate(term: str) -> bool:
-    """Two characters or more, a word letter, not a stopword, a number, a year or an amount with its unit."""
+    """(Remembered, like _folded.) Two characters or more, a word letter, not a stopword, a number, a year or an amount with its unit."""
     term = term.strip()
-    if len(term) < 2 or not _HAS_WORD_LETTER.search(term) or fold(term) in STOPWORDS:
+    if len(term) < 2 or not _HAS_WORD_LETTER.search(term) or _folded(term) in STOPWORDS:
         return False
     if _NUMERAL_ONLY.match(term) or re.search(r"[\s，。、；：？！,;:?!()（）|]", term):
         return False
@@ -149,7 +156,7 @@ def _is_candidate(term: str) -> bool:
 
 def _is_name(term: str, text: str) -> bool:
     """A 「」 name in this text, or a domain dictionary word tagged nz (scheme, organisation) or nt."""
-    return f"「{term}」" in text or f"《{term}》" in text or dictionary_tags().get(fold(term)) in ("nz", "nt")
+    return f"「{term}」" in text or f"《{term}》" in text or dictionary_tags().get(_folded(term)) in ("nz", "nt")
 
 
 def _only_inside(term: str, chosen: list[str], text: str) -> bool:
