@@ -15,6 +15,7 @@ from replies.reading.subject import KeywordWeights
 BATCH_SIZE = 500
 RELATED_CANDIDATES = 400  # replies read per page view to rank the related ones: newest first among those sharing a name
 COMMON_NAME_SHARE = 0.05  # a name in more of the replies than this relates nothing on its own (related.py)
+RELATED_NAME_MAX = 200  # nor one in more replies than this: at most this many are read per name (related_replies)
 ESTIMATED_FROM = 10_000  # replies from which the planner's estimate of their number serves (_name_counts)
 
 
@@ -47,35 +48,42 @@ def _save(model, batch: list) -> int:
 
 def related_replies(reply) -> list[tuple]:
     """Up to five (other reply, the names it shares) on the same specific subject as ``reply``, best first; none
-    when nobody else asked about its subject. Why capped: a name in a third of 200,000 replies must not be read
-    whole; it is counted only up to the share that makes it too common to relate replies on its own."""
+    when nobody else asked about its subject. Only names in at most RELATED_NAME_MAX replies (and COMMON_NAME_SHARE
+    of them) are read: a name in a third of 200,000 replies, or in thousands, must not be read whole, and is too
+    common to relate replies on its own anyway (it still counts, as that common, beside a rarer shared name)."""
     from replies.models import Reply  # not at import: the migration that fills the columns imports this module
 
     names = list(reply.subject_names)
     if not names:
         return []
     total, counts = _name_counts(Reply, names)
-    cap = int(COMMON_NAME_SHARE * total) + 1
-    specific = [name for name in names if counts[name] < cap]
+    specific = [name for name in names if counts[name] < _cap(total)]
     if not specific:
         return []
-    ranked = related(names, _candidates(Reply, specific, reply.pk), counts, total)
+    common = int(COMMON_NAME_SHARE * total) + 1
+    weighed = {name: count if name in specific else max(count, common) for name, count in counts.items()}
+    ranked = related(names, _candidates(Reply, specific, reply.pk), weighed, total)
     found = Reply.objects.select_related("year", "member").in_bulk([pk for pk, _ in ranked])
     return [(found[pk], shared) for pk, shared in ranked if pk in found]
 
 
+def _cap(total: int) -> int:
+    """A name in this many replies or more is not read for related replies."""
+    return min(int(COMMON_NAME_SHARE * total), RELATED_NAME_MAX) + 1
+
+
 def _name_counts(model, names: list[str]) -> tuple[int, dict[str, int]]:
-    """The number of replies and in how many of them each name is, counted only up to the COMMON_NAME_SHARE of
-    them, in one statement. The number of replies is the planner's estimate in a large table (it only sets how
-    common a name must be to relate nothing), counted in a small one, whose estimate may not exist yet."""
+    """The number of replies and in how many of them each name is, counted only up to ``_cap`` of them, in one
+    statement. The number of replies is the planner's estimate in a large table (it only sets how common a name
+    must be to relate nothing), counted in a small one, whose estimate may not exist yet."""
     table = connection.ops.quote_name(model._meta.db_table)
     sql = (f"WITH total AS (SELECT CASE WHEN c.reltuples >= %s THEN c.reltuples::bigint "
            f"ELSE (SELECT count(*) FROM {table}) END AS n FROM pg_class AS c WHERE c.oid = %s::regclass) "
            f"SELECT name, (SELECT count(*) FROM (SELECT 1 FROM {table} AS r WHERE r.subject_names @> ARRAY[name] "
-           f"LIMIT (SELECT floor(n * %s)::bigint + 1 FROM total)) AS hits), (SELECT n FROM total) "
+           f"LIMIT (SELECT least(floor(n * %s)::bigint, %s) + 1 FROM total)) AS hits), (SELECT n FROM total) "
            f"FROM unnest(%s::varchar[]) AS name")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [ESTIMATED_FROM, model._meta.db_table, COMMON_NAME_SHARE, names])
+        cursor.execute(sql, [ESTIMATED_FROM, model._meta.db_table, COMMON_NAME_SHARE, RELATED_NAME_MAX, names])
         rows = cursor.fetchall()
     return rows[0][2], {name: count for name, count, _ in rows}
 
