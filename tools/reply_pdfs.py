@@ -55,8 +55,8 @@ def build_document(parsed: ParsedFile, replies: list[ReplyRecord]) -> Document:
     _write_index(document, parsed, replies)
     section = document.add_section(WD_SECTION.NEW_PAGE)
     _number_pages_from_one(section, f"第 {parsed.session} 節 {parsed.serial_prefix} - 第 ", " 頁")
-    for record in replies:
-        _write_reply(document, parsed, record)
+    for position, record in enumerate(replies):
+        _write_reply(document, parsed, record, new_page=position > 0)  # the section break starts the first
     return document
 
 
@@ -105,11 +105,11 @@ def _number_pages_from_one(section, before: str, after: str) -> None:
     paragraph.add_run(after)
 
 
-def _write_reply(document: Document, parsed: ParsedFile, record: ReplyRecord) -> None:
+def _write_reply(document: Document, parsed: ParsedFile, record: ReplyRecord, new_page: bool) -> None:
     for position, line in enumerate((f"審核 {parsed.year}年度  答覆編號", "開支預算", record.serial, "管制人員的答覆")):
         paragraph = document.add_paragraph(line)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        paragraph.paragraph_format.page_break_before = position == 0  # every reply starts a page
+        paragraph.paragraph_format.page_break_before = new_page and position == 0  # every reply starts a page
     officer = record.controlling_officer_title + (f" ({record.controlling_officer_name})"
                                                  if record.controlling_officer_name else "")
     for line in (

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cleaning import CJK_CHARS, PAGE_FOOTER
-from .records import ParsedFile, ParseError
+from .records import ParsedFile
 
 PDF_MAGIC = b"%PDF-"
 CELL_GAP = "   "
@@ -137,15 +137,15 @@ def with_pdf_pages(parsed: ParsedFile, pages: list[int]) -> ParsedFile:
 
 
 def read_reply_file(path: Path, data: bytes) -> tuple[str, list[int] | None]:
-    """The text to parse, and the page of each line when the file is a PDF (None for a text file)."""
+    """The text to parse, and the page of each line when the file is a PDF (None for a text file).
+
+    Raises PdfError for a PDF that has no text to give, ParseError for text that is not UTF-8.
+    """
     from .decoding import decode_file
 
     if path.suffix.lower() != ".pdf" and not is_pdf(data):
         return decode_file(data), None
     if not data.strip():
-        raise ParseError(1, "empty file: expected a reply PDF")
-    try:
-        extracted = pdf_text(data)
-    except PdfError as error:
-        raise ParseError(1, str(error)) from None
+        raise PdfError("empty file: expected a reply PDF")
+    extracted = pdf_text(data)
     return extracted.text, extracted.pages
