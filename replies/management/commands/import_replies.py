@@ -1,4 +1,4 @@
-"""python manage.py import_replies FILE [FILE ...]: parse a session's reply file and save it atomically."""
+"""python manage.py import_replies FILE [FILE ...]: parse a session's reply PDF or text and save it atomically."""
 
 from __future__ import annotations
 
@@ -8,13 +8,15 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from replies.importing.parser import decode_file, parse_file
+from replies.importing.parser import parse_file
+from replies.importing.pdf import PdfError, read_reply_file, with_pdf_pages
+from replies.importing.preview import preview_import, preview_lines
 from replies.importing.records import ParseError
 from replies.importing.save import already_imported, file_digest, save_parsed_file, summary_lines
 
 
 class Command(BaseCommand):
-    help = "Import the text extracted from a session's PDF of Controlling Officers' replies."
+    help = "Import a session's PDF of Controlling Officers' replies (or the text extracted from it)."
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="*", type=Path, help="reply files (default: the bundled ones)")
@@ -26,12 +28,15 @@ class Command(BaseCommand):
             action="store_true",
             help="import a file whose index disagrees with its reply bodies (listed in the summary)",
         )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="report the new, changed and unchanged replies; change nothing"
+        )
 
-    def handle(self, *args, files, if_new, allow_discrepancies, **options):
+    def handle(self, *args, files, if_new, allow_discrepancies, dry_run=False, **options):
         for path in files or settings.BUNDLED_REPLY_FILES:
-            self.import_one(Path(path), if_new=if_new, allow_discrepancies=allow_discrepancies)
+            self.import_one(Path(path), if_new=if_new, allow_discrepancies=allow_discrepancies, dry_run=dry_run)
 
-    def import_one(self, path: Path, *, if_new: bool, allow_discrepancies: bool = False) -> None:
+    def import_one(self, path: Path, *, if_new: bool, allow_discrepancies: bool = False, dry_run: bool = False):
         try:
             data = path.read_bytes()
         except OSError as error:
@@ -41,9 +46,16 @@ class Command(BaseCommand):
             self.stdout.write(f"{path.name}: already imported, nothing to do")
             return
         try:
-            parsed = parse_file(decode_file(data), path.name)
-        except ParseError as error:
+            text, pages = read_reply_file(path, data)
+            parsed = parse_file(text, path.name)
+        except (ParseError, PdfError) as error:
             raise CommandError(f"{path}: {error} — nothing was imported") from error
+        if pages is not None:
+            with_pdf_pages(parsed, pages)
+        if dry_run:
+            for line in preview_lines(preview_import(parsed, path.name)):
+                self.stdout.write(line)
+            return
         if parsed.discrepancies and not allow_discrepancies:
             raise CommandError(discrepancy_report(path, parsed.discrepancies))
         summary = save_parsed_file(parsed, source_name=path.name, digest=digest, progress=self.progress_printer())

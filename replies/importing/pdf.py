@@ -1,0 +1,151 @@
+"""A bureau's reply PDF as the text the parser reads, with the page each line was printed on.
+
+Why pdfplumber (MIT, on pdfminer.six, MIT, and pypdfium2, Apache-2.0/BSD; pure-Python or manylinux wheels):
+it maps CJK glyphs through the fonts' ToUnicode tables, gives every character's position, and finds tables
+by their ruling lines, so a Word table's cells come out as cells, not as the lines a plain extraction
+interleaves. The text it yields follows the conventions parser.py and cleaning.py document:
+
+* the pages' lines from top to bottom, without their footers ("第 17 節 ITIB - 第 N 頁"), which give
+  the page numbers kept beside the text;
+* the last line of a paragraph (a vertical gap follows it) ends with two spaces and a blank line: the
+  extraction's paragraph mark, which cleaning.py reads;
+* a table row as one line, its cells separated by three spaces (cleaning.py's cell boundary), rows
+  together, a blank line before and after the table.
+
+The page of every line is kept, so a reply's ``source_page`` is the page printed on the page where its header
+is, not an estimate.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cleaning import CJK_CHARS, PAGE_FOOTER
+from .records import ParsedFile
+
+PDF_MAGIC = b"%PDF-"
+CELL_GAP = "   "
+PARAGRAPH_MARK = "  "
+# A gap between two lines wider than this share of a line's height ends a paragraph: Word's spacing after
+# a paragraph shows as such a gap, a wrapped line as none.
+PARAGRAPH_GAP = 0.45
+_CJK_EDGE = re.compile(rf"(?<=[{CJK_CHARS}])\n|\n(?=[{CJK_CHARS}])")
+
+
+class PdfError(ValueError):
+    """A PDF that cannot be read as a reply file: encrypted, damaged, without text, empty."""
+
+
+@dataclass(frozen=True)
+class PdfText:
+    text: str
+    pages: list[int]  # the printed page number of each line of `text`
+
+
+def is_pdf(data: bytes) -> bool:
+    return data.lstrip()[:5] == PDF_MAGIC
+
+
+def pdf_text(data: bytes) -> PdfText:
+    """The text of every page, in the layout the parser reads; PdfError when it has none to give."""
+    import pdfplumber  # only a PDF import needs it
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    import io
+
+    lines: list[str] = []
+    pages: list[int] = []
+    footers: list[str] = []
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as document:
+            for position, page in enumerate(document.pages, start=1):
+                page_lines, footer = _page_lines(page)
+                if lines and lines[-1] == "" and page_lines[:1] == [""] and _is_row(lines[-2:-1]):
+                    lines.pop()  # a table that goes on over the page break stays one table
+                    page_lines.pop(0)
+                printed = int(PAGE_FOOTER.match(footer)["page"]) if footer else position
+                lines += page_lines
+                pages += [printed] * len(page_lines)
+                footers += [footer] if footer else []
+    except PdfminerException as error:
+        raise PdfError(_reason(error.args[0] if error.args else error, PDFPasswordIncorrect)) from None
+    if not any(line.strip() for line in lines):
+        raise PdfError("the PDF has no text (a scanned image?): expected a PDF exported from the reply document")
+    # Footers would cut a paragraph or table running over a page; the pages are known, so one footer at the
+    # end (the parser drops it there) still tells the session.
+    tail = footers[:1]
+    return PdfText("\n".join(lines + tail), pages + [pages[-1]] * len(tail))
+
+
+def _is_row(lines: list[str]) -> bool:
+    return bool(lines) and CELL_GAP in lines[0]
+
+
+def _reason(error: object, password_error: type) -> str:
+    if isinstance(error, password_error) or "password" in str(error).lower() or "encrypt" in str(error).lower():
+        return "the PDF is encrypted: expected the published, unprotected PDF"
+    return f"not a readable PDF (damaged or truncated?): {type(error).__name__}"
+
+
+def _page_lines(page) -> tuple[list[str], str | None]:
+    """One page's text lines and table rows in reading order, and its footer apart."""
+    tables = page.find_tables()
+    boxes = [table.bbox for table in tables]
+    outside = page.filter(lambda obj: not any(_inside(obj, box) for box in boxes))
+    items = [(line["top"], line["bottom"], line["text"]) for line in outside.extract_text_lines()]
+    items += [(table.bbox[1], table.bbox[3], _table_text(table)) for table in tables]
+    items.sort()
+    footer = next((text for _, _, text in items if PAGE_FOOTER.match(text)), None)
+    body = [item for item in items if item[2] != footer]
+    lines: list[str] = []
+    for number, (top, bottom, text) in enumerate(body):
+        following = body[number + 1][0] if number + 1 < len(body) else None
+        if "\n" in text:  # a table
+            lines += ["", *text.split("\n"), ""]
+        elif following is None or following - bottom > PARAGRAPH_GAP * (bottom - top):
+            lines += [text + PARAGRAPH_MARK, ""]
+        else:
+            lines.append(text)
+    return lines, footer
+
+
+def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:
+    x0, top, x1, bottom = box
+    middle_x, middle_y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+    return x0 <= middle_x <= x1 and top <= middle_y <= bottom
+
+
+def _table_text(table) -> str:
+    """Rows on lines, cells apart by CELL_GAP; a cell wrapped in its column is joined back into one."""
+    rows = []
+    for row in table.extract():
+        cells = [_CJK_EDGE.sub("", cell or "").replace("\n", " ").strip() for cell in row]
+        rows.append(CELL_GAP.join(cells))
+    return "\n".join(rows)
+
+
+def with_pdf_pages(parsed: ParsedFile, pages: list[int]) -> ParsedFile:
+    """Each reply's source_page from the page its first line was printed on (record.line is 1-based)."""
+    parsed.replies = [
+        dataclasses.replace(record, source_page=pages[min(record.line, len(pages)) - 1]) for record in parsed.replies
+    ]
+    return parsed
+
+
+def read_reply_file(path: Path, data: bytes) -> tuple[str, list[int] | None]:
+    """The text to parse, and the page of each line when the file is a PDF (None for a text file).
+
+    Raises PdfError for a PDF that has no text to give, ParseError for text that is not UTF-8.
+    """
+    from .decoding import decode_file
+
+    if path.suffix.lower() != ".pdf" and not is_pdf(data):
+        return decode_file(data), None
+    if not data.strip():
+        raise PdfError("empty file: expected a reply PDF")
+    extracted = pdf_text(data)
+    return extracted.text, extracted.pages
