@@ -67,7 +67,6 @@ def test_every_reply_of_the_pdf_matches_the_bundled_text(from_pdf, from_text):
             assert [{k: t[k] for k in PUBLIC} for t in got_tables] == [{k: t[k] for k in PUBLIC} for t in want_tables]
 
 
-@pytest.mark.xfail(strict=True, reason="the first reply's header line is attributed to the index's last page (open)")
 def test_source_page_is_the_printed_page_where_the_reply_starts(from_pdf):
     parsed, _ = from_pdf
     pages = [r.source_page for r in parsed.replies]

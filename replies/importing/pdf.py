@@ -42,7 +42,7 @@ class PdfError(ValueError):
 @dataclass(frozen=True)
 class PdfText:
     text: str
-    pages: list[int]  # the printed page number of each line of `text`
+    pages: list[int | None]  # the printed page number of each line of `text`; None on a page without a footer
 
 
 def is_pdf(data: bytes) -> bool:
@@ -62,12 +62,13 @@ def pdf_text(data: bytes) -> PdfText:
     footers: list[str] = []
     try:
         with pdfplumber.open(io.BytesIO(data)) as document:
-            for position, page in enumerate(document.pages, start=1):
+            for page in document.pages:
                 page_lines, footer = _page_lines(page)
                 if lines and lines[-1] == "" and page_lines[:1] == [""] and _is_row(lines[-2:-1]):
                     lines.pop()  # a table that goes on over the page break stays one table
+                    pages.pop()
                     page_lines.pop(0)
-                printed = int(PAGE_FOOTER.match(footer)["page"]) if footer else position
+                printed = int(PAGE_FOOTER.match(footer)["page"]) if footer else None  # the index's pages have none
                 lines += page_lines
                 pages += [printed] * len(page_lines)
                 footers += [footer] if footer else []
@@ -128,12 +129,17 @@ def _table_text(table) -> str:
     return "\n".join(rows)
 
 
-def with_pdf_pages(parsed: ParsedFile, pages: list[int]) -> ParsedFile:
-    """Each reply's source_page from the page its first line was printed on (record.line is 1-based)."""
-    parsed.replies = [
-        dataclasses.replace(record, source_page=pages[min(record.line, len(pages)) - 1]) for record in parsed.replies
-    ]
+def with_pdf_pages(parsed: ParsedFile, pages: list[int | None]) -> ParsedFile:
+    """Each reply's source_page: the printed page of its first line (record.line is 1-based), or of the first
+    line after it on a numbered page. Why after: a reply's first line may be the blank end of the index's last
+    page, which has no footer, while its header is printed at the top of the next page."""
+    parsed.replies = [dataclasses.replace(record, source_page=_page_from(pages, record.line - 1))
+                      for record in parsed.replies]
     return parsed
+
+
+def _page_from(pages: list[int | None], index: int) -> int | None:
+    return next((page for page in pages[max(index, 0):] if page is not None), None)
 
 
 def read_reply_file(path: Path, data: bytes) -> tuple[str, list[int] | None]:
