@@ -46,9 +46,10 @@ class Migration(migrations.Migration):
             name='subject_names',
             field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=100), blank=True, default=list, editable=False, size=None),
         ),
+        migrations.RunPython(fill_reading_columns, migrations.RunPython.noop),
+        # after the filling: one GIN build rather than every reply's names added to the index one by one
         migrations.AddIndex(
             model_name='reply',
             index=django.contrib.postgres.indexes.GinIndex(fields=['subject_names'], name='reply_subject_names_gin'),
         ),
-        migrations.RunPython(fill_reading_columns, migrations.RunPython.noop),
     ]
