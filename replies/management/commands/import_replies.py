@@ -8,10 +8,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from replies.importing.parser import parse_file
-from replies.importing.pdf import PdfError, read_reply_file, with_pdf_pages
+from replies.importing.pdf import PdfError
 from replies.importing.preview import preview_import, preview_lines
 from replies.importing.records import ParseError
+from replies.importing.reply_file import parse_reply_file
 from replies.importing.save import already_imported, file_digest, save_parsed_file, summary_lines
 
 
@@ -46,12 +46,9 @@ class Command(BaseCommand):
             self.stdout.write(f"{path.name}: already imported, nothing to do")
             return
         try:
-            text, pages = read_reply_file(path, data)
-            parsed = parse_file(text, path.name)
+            parsed = parse_reply_file(path.name, data)
         except (ParseError, PdfError) as error:
             raise CommandError(f"{path}: {error} — nothing was imported") from error
-        if pages is not None:
-            with_pdf_pages(parsed, pages)
         if dry_run:
             for line in preview_lines(preview_import(parsed, path.name)):
                 self.stdout.write(line)
