@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from django.utils.translation import gettext_lazy as _
 
-from replies.models import Alias, AliasGroup, Head, Member, Programme, Reply, SourceFile, Year
+from replies.models import Alias, AliasGroup, Head, Member, Programme, Reply, SourceFile, UploadedReplyFile, Year
 
 
 @admin.register(Reply)
@@ -41,9 +41,28 @@ class ProgrammeAdmin(admin.ModelAdmin):
 admin.site.register(Year)
 
 
+class UploadedReplyFileInline(admin.TabularInline):
+    """The files clerks uploaded under this name, kept as they were imported; read-only, as evidence."""
+
+    model = UploadedReplyFile
+    fields = readonly_fields = ["name", "sha256", "uploaded_at", "uploaded_by", "imported_at"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(SourceFile)
 class SourceFileAdmin(admin.ModelAdmin):
     list_display = ["name", "year", "session", "bureau", "reply_count", "imported_at"]
+    inlines = [UploadedReplyFileInline]
+    change_list_template = "admin/replies/sourcefile/change_list.html"
+
+    def get_urls(self):
+        from replies.admin_import import ReplyFileImport
+
+        return ReplyFileImport(self).urls() + super().get_urls()
 
 
 class AliasInline(admin.TabularInline):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -77,6 +78,25 @@ class SourceFile(models.Model):
     serial_prefix = models.CharField(max_length=40)
     reply_count = models.PositiveIntegerField(default=0)
     imported_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UploadedReplyFile(models.Model):
+    """A reply file a clerk uploaded in the admin: kept, with its checksum, while it waits for confirmation and
+    after it was imported (``source_file`` set), so what was imported can be checked against what was published.
+    Apart from SourceFile so that listing the imported files never loads their bytes."""
+
+    name = models.CharField(_("file name"), max_length=300)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    content = models.BinaryField(editable=False)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    source_file = models.ForeignKey(
+        SourceFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="uploads"
+    )
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
 
     def __str__(self) -> str:
         return self.name
