@@ -8,7 +8,8 @@ Indexing segments every field of every reply, so this is the import's hottest co
 (the same default dictionary, the same DAG, route and HMM for unknown words) compiled, about 13 times faster
 than the Python package on the replies' blocks, which took a quarter of the import's CPU. On every field of the
 bundled replies its search-mode words are the Python package's, except that a Latin compound joined by ``-``,
-``_`` or ``.`` (wi-fi, data.gov.hk) is also yielded whole, so the rank words count its parts twice
+``_`` or ``.`` (wi-fi, data.gov.hk) is also yielded whole, so the rank words count its parts twice; on made-up
+text a run of digits and letters may also be cut otherwise (0.0b), never a Chinese word
 (tests/test_indexing_fast_paths.py). ``segment`` cuts a text into blocks as jieba does (runs of ``_BLOCK``
 characters) and segments each block on its own, so search.tokens keeps a block's rank words in an LRU (clauses,
 names and boilerplate recur across replies). The dictionary never changes once the segmenter is built, so
