@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import connection
+from django.db.models import Count, Q
 
 from replies.common_strings import sample_ids
+from replies.listing_vocabulary import ANY_NOT_PROVIDED, NOT_PROVIDED_KINDS
 from replies.reading.fields import READING_COLUMNS, keyword_text, reading_columns
 from replies.reading.related import related
 from replies.reading.subject import KeywordWeights
@@ -97,10 +99,6 @@ def _candidates(model, names: list[str], own_id: int) -> list[tuple[int, list[st
 
 def not_provided_counts(replies) -> dict:
     """How many of ``replies`` did not provide information, by kind and in all ("any"): one aggregate."""
-    from django.db.models import Count, Q
-
-    from replies.listing_vocabulary import ANY_NOT_PROVIDED, NOT_PROVIDED_KINDS
-
     counted = {kind: Count("pk", filter=Q(not_provided_kinds__contains=[kind])) for kind in NOT_PROVIDED_KINDS}
     counts = replies.order_by().aggregate(**counted, **{ANY_NOT_PROVIDED: Count("pk", filter=~Q(not_provided_kinds=[]))})
     return {"any": counts.pop(ANY_NOT_PROVIDED), "kinds": [(kind, NOT_PROVIDED_KINDS[kind], count)

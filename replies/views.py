@@ -21,7 +21,6 @@ from replies.listing_vocabulary import (
     PAGE_PARAMETER,
     RELEVANCE,
     SERIAL,
-    not_provided_labels,
 )
 from replies.member_figures import member_summary, sorted_members
 from replies.models import Head, Member, Reply, Year
@@ -123,7 +122,6 @@ def reply_detail(request, year: str, serial: str):
         "steps": steps,  # links to reply_step instead of the neighbours themselves
         "state": listing_state(request.GET),
         "related": related_replies(reply),
-        "not_provided_labels": not_provided_labels(reply.not_provided_kinds),
     }
     return render(request, "replies/reply_detail.html", context)
 

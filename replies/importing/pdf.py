@@ -19,6 +19,7 @@ is, not an estimate.
 from __future__ import annotations
 
 import dataclasses
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,8 +55,6 @@ def pdf_text(data: bytes) -> PdfText:
     import pdfplumber  # only a PDF import needs it
     from pdfminer.pdfdocument import PDFPasswordIncorrect
     from pdfplumber.utils.exceptions import PdfminerException
-
-    import io
 
     lines: list[str] = []
     pages: list[int] = []

@@ -18,7 +18,7 @@ from typing import Sequence
 
 from replies.tables.header import Header, build as build_header
 from replies.tables.numbered import region_tables as numbered_region_tables
-from replies.tables.cells import BAR, Line, is_numeric
+from replies.tables.cells import Line, is_numeric
 from replies.tables.model import DataTable
 from replies.tables.regions import Region, chunks, regions
 from replies.tables.rows import Body, read_body
