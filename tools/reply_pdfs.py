@@ -1,13 +1,14 @@
 """Build a reply PDF the way the Government makes them: a Word document in the official layout, then LibreOffice.
 
-    python -m tools.reply_pdfs OUT_DIR [--serials ITIB001,ITIB010,...]
+    python -m tools.reply_pdfs OUT_DIR [--count 30] [--name itib-2023-24-sample]
 
 Why: the PDF importer must be tested on a file laid out like the bureaux' own (index table in front, one reply
 per page run with its header block, tables as Word tables, page footers "第 17 節 ITIB - 第 N 頁"), and the
 only faithful way to get one is the same route: Word document, then PDF. The replies are the bundled ITIB
 2023-24 ones (fixtures/itib-2023-24.txt) as the parser reads them, their tables as ``tables_of`` rebuilds them,
 so a test can compare the PDF's import with the text's. LibreOffice (Debian's libreoffice-writer-nogui and
-fonts-noto-cjk) is needed only here: the PDF made is committed under tests/data/ and CI reads that.
+fonts-noto-cjk) is needed only here: the PDF made is committed under tests/data/ and CI reads that. The
+benchmark's 300-page file (tools/benchmark/pdf_import.py) is ``--count 120 --name itib-2023-24-300-pages``.
 """
 
 from __future__ import annotations
@@ -191,13 +192,14 @@ def convert_to_pdf(docx_path: Path, out_dir: Path) -> Path:
 def main(argv: list[str] | None = None) -> None:
     arguments = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     arguments.add_argument("out_dir", type=Path)
-    arguments.add_argument("--count", type=int, default=DEFAULT_COUNT)
+    arguments.add_argument("--count", type=int, default=DEFAULT_COUNT, help="how many replies (about 2.5 pages each)")
+    arguments.add_argument("--name", default=PDF_NAME, help="the PDF's file name without .pdf")
     options = arguments.parse_args(argv)
     parsed = parse_file(SOURCE.read_text(encoding="utf-8"), SOURCE.name)
     replies = chosen_replies(parsed, options.count)
     options.out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as work:
-        docx_path = Path(work) / f"{PDF_NAME}.docx"
+        docx_path = Path(work) / f"{options.name}.docx"
         build_document(parsed, replies).save(docx_path)
         pdf = convert_to_pdf(docx_path, options.out_dir.resolve())
     print(f"{pdf}: {len(replies)} replies ({', '.join(r.serial for r in replies)})")
