@@ -1,11 +1,12 @@
 """make bench: build (or reuse) every corpus, measure each, then write docs/BENCHMARKS.md and the chart.
 
-    python -m tools.benchmark [--sizes real,20000,200000,200000-tech] [--repeats 5] [--load-seconds 30]
+    python -m tools.benchmark [--sizes real,20000,200000,200000-tech] [--repeats 5] [--load-seconds 30] [--no-pdf]
 
 A size is ``real`` (the bundled replies), a reply count (the multi-bureau corpus, database ``bench_<N>``) or
 ``<N>-tech`` (every reply in the technology bureau's words, the worst case, database ``bench_<N>_tech``). Each
 corpus is measured in its own process connected to its own database; the portal's database is never touched
-(synth_corpus refuses it).
+(synth_corpus refuses it). Once per run, not per corpus, the PDF import rate is measured in a scratch database
+of its own (tools/benchmark/pdf_import.py), unless ``--no-pdf``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ RESULTS_DIR = BASE_DIR / ".data" / "bench"
 
 
 TECH_SUFFIX = "-tech"
+PDF_SCRATCH_DATABASE = "bench_pdf_import"  # created, imported into and dropped by tools/benchmark/pdf_import.py
 
 
 def database_for(size: str) -> str:
@@ -56,13 +58,26 @@ def build(size: str, seed: int) -> dict:
 
 def measure(size: str, arguments) -> dict:
     database = database_for(size)
-    out = RESULTS_DIR / f"{database}-result.json"
-    if arguments.skip_measured and out.is_file():
+    command = ["tools.benchmark.measure", "--repeats", str(arguments.repeats), "--seed", str(arguments.seed),
+               "--load-seconds", str(arguments.load_seconds), "--clients", str(arguments.clients)]
+    return measured(database, command, RESULTS_DIR / f"{database}-result.json", arguments.skip_measured)
+
+
+def measure_pdf_import(arguments) -> dict | None:
+    """The PDF import rate, once per run: the same file whatever the corpora."""
+    if arguments.no_pdf:
+        return None
+    print("measuring the PDF import …", flush=True)
+    return measured(PDF_SCRATCH_DATABASE, ["tools.benchmark.pdf_import"], RESULTS_DIR / "pdf-import-result.json",
+                    arguments.skip_measured)
+
+
+def measured(database: str, module_and_options: list[str], out: Path, reuse: bool) -> dict:
+    """Run a measuring module in its own process connected to ``database``; its JSON result (or the last one)."""
+    if reuse and out.is_file():
         print(f"{database}: reusing the measurement of {json.loads(out.read_text()).get('measured_at')}", flush=True)
         return json.loads(out.read_text())
-    command = [sys.executable, "-m", "tools.benchmark.measure", "--out", str(out), "--repeats",
-               str(arguments.repeats), "--seed", str(arguments.seed), "--load-seconds", str(arguments.load_seconds), "--clients",
-               str(arguments.clients)]
+    command = [sys.executable, "-m", *module_and_options, "--out", str(out)]
     subprocess.run(command, cwd=BASE_DIR, check=True, env={**os.environ, **database_environment(database)})
     return json.loads(out.read_text())
 
@@ -89,6 +104,8 @@ def main() -> None:
     parser.add_argument("--docs", type=Path, default=BASE_DIR / "docs")
     parser.add_argument("--skip-measured", action="store_true",
                         help="reuse a corpus's last measurement when there is one (the report says when it was taken)")
+    parser.add_argument("--no-pdf", action="store_true",
+                        help="leave out the PDF import rate (a run only about queries)")
     arguments = parser.parse_args()
     sizes = arguments.sizes.split(",")
     manage("collectstatic", "--noinput", "--verbosity", "0", env={"DJANGO_DEBUG": "0",
@@ -98,10 +115,12 @@ def main() -> None:
     for size in sizes:
         print(f"measuring {database_for(size)} …", flush=True)
         results.append({**measure(size, arguments), "import": imports[size], "size": size})
+    pdf_import = measure_pdf_import(arguments)
     from tools.benchmark.report import write
 
     date = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    write(results, date=date, postgres=postgres_version(), command="make bench", docs=arguments.docs)
+    write(results, pdf_import=pdf_import, date=date, postgres=postgres_version(), command="make bench",
+          docs=arguments.docs)
     print(f"wrote {arguments.docs / 'BENCHMARKS.md'}")
 
 

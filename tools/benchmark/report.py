@@ -179,6 +179,20 @@ def import_table(results: list[dict]) -> list[str]:
                    "heap MB", "indexes MB", "passages MB", "passage GIN MB"], rows)
 
 
+def pdf_import_lines(pdf_import: dict | None) -> list[str]:
+    """The PDF import rate (issue 18 sets no target: the figure is reported, not judged)."""
+    if not pdf_import:
+        return ["Not measured in this run (`--no-pdf`).", ""]
+    steps = (("whole import (`import_replies`: extraction, parse, save, index)", pdf_import["import"]),
+             ("extraction alone (`pdf_text`)", pdf_import["extraction"]))
+    rows = [[step, figure["seconds"], figure["pages_per_second"], figure["replies_per_second"]]
+            for step, figure in steps]
+    return [f"`{pdf_import['file']}` ({pdf_import['pages']} pages, {pdf_import['replies']} replies, "
+            f"{pdf_import['mb']} MB, made by `tools/reply_pdfs.py`), imported once into an empty scratch database "
+            f"(`{pdf_import['database']}`, created and dropped by the run) at {pdf_import['measured_at']}; "
+            "no target.", "", *_table(["step", "seconds", "pages/s", "replies/s"], rows)]
+
+
 def load_table(results: list[dict]) -> list[str]:
     rows = [[_label(r), r["load"]["clients"], r["load"]["server_workers"], r["load"]["seconds"], r["load"]["requests"],
              r["load"]["requests_per_second"], r["load"]["errors"], r["load"]["p50_ms"], r["load"]["p95_ms"]]
@@ -209,7 +223,8 @@ def per_corpus(result: dict) -> list[str]:
             "### The terms drawn (hits), by length and band", "", *drawing_table(result)]
 
 
-def write(results: list[dict], *, date: str, postgres: str, command: str, docs: Path) -> None:
+def write(results: list[dict], *, date: str, postgres: str, command: str, docs: Path,
+          pdf_import: dict | None = None) -> None:
     """Rewrite docs/BENCHMARKS.md (keeping its notes) and the chart."""
     (docs / "bench-latency.svg").write_text(chart(results))
     path = docs / "BENCHMARKS.md"
@@ -230,12 +245,14 @@ def write(results: list[dict], *, date: str, postgres: str, command: str, docs: 
               "median of 3 (search) and 2 (ILIKE) runs in one Django process; the counts must be equal.", "",
               *ilike_table(results),
               "## Import, index and sizes", "", *import_table(results),
+              "## PDF import (a generated reply PDF)", "", *pdf_import_lines(pdf_import),
               "## Under load (gunicorn on 127.0.0.1, one query of each kind and the pages)", "", *load_table(results),
               "The hardening load test has its own figures: [LOADTEST.md](LOADTEST.md).", "",
               "## How to reproduce", "", "```sh",
               "make bench   # builds bench_real, bench_20000, bench_200000, bench_200000_tech once, measures all",
-              "make bench BENCH_ARGS='--sizes real,2000'   # a quick run on small corpora",
+              "make bench BENCH_ARGS='--sizes real,2000 --no-pdf'   # a quick run on small corpora, queries only",
               "python manage.py synth_corpus --replies 20000 [--vocabulary technology]   # one corpus",
               "PORTAL_DATABASE=bench_20000 .venv/bin/python -m tools.benchmark.measure --out r.json  # one corpus",
+              "PORTAL_DATABASE=bench_pdf_import .venv/bin/python -m tools.benchmark.pdf_import --out p.json  # PDF",
               "```", "", NOTES_MARKER]
     path.write_text("\n".join(lines) + notes)
