@@ -24,15 +24,20 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cleaning import CJK_CHARS, PAGE_FOOTER
+from .cleaning import CJK_CHARS, KNOWN_CELL_SEPARATOR, PAGE_FOOTER
 from .records import ParsedFile
 
 PDF_MAGIC = b"%PDF-"
-CELL_GAP = "   "
 PARAGRAPH_MARK = "  "
+# A line of spaces: a blank line the page shows, which cleaning.py reads as the end of a paragraph or table. An
+# empty line, as after the last line of a page, says nothing: the paragraph or table may go on over the break.
+BLANK_LINE = " "
 # A gap between two lines wider than this share of a line's height ends a paragraph: Word's spacing after
 # a paragraph shows as such a gap, a wrapped line as none.
 PARAGRAPH_GAP = 0.45
+# A page's last line ending more than this many line heights (about as many Chinese characters) short of the
+# right margin ends its paragraph: a line wrapped over the page break runs to the margin.
+SHORT_LINE = 2
 _CJK_EDGE = re.compile(rf"(?<=[{CJK_CHARS}])\n|\n(?=[{CJK_CHARS}])")
 
 
@@ -63,10 +68,13 @@ def pdf_text(data: bytes) -> PdfText:
         with pdfplumber.open(io.BytesIO(data)) as document:
             for page in document.pages:
                 page_lines, footer = _page_lines(page)
-                if lines and lines[-1] == "" and page_lines[:1] == [""] and _is_row(lines[-2:-1]):
-                    lines.pop()  # a table that goes on over the page break stays one table
-                    pages.pop()
-                    page_lines.pop(0)
+                if lines and lines[-1] == "" and _is_row(lines[-2:-1]):
+                    if page_lines[:1] == [""]:  # a table that goes on over the page break stays one table
+                        lines.pop()
+                        pages.pop()
+                        page_lines.pop(0)
+                    else:
+                        lines[-1] = BLANK_LINE  # it ended with its page
                 printed = int(PAGE_FOOTER.match(footer)["page"]) if footer else None  # the index's pages have none
                 lines += page_lines
                 pages += [printed] * len(page_lines)
@@ -82,7 +90,7 @@ def pdf_text(data: bytes) -> PdfText:
 
 
 def _is_row(lines: list[str]) -> bool:
-    return bool(lines) and CELL_GAP in lines[0]
+    return bool(lines) and KNOWN_CELL_SEPARATOR in lines[0]
 
 
 def _reason(error: object, password_error: type) -> str:
@@ -91,25 +99,39 @@ def _reason(error: object, password_error: type) -> str:
     return f"not a readable PDF (damaged or truncated?): {type(error).__name__}"
 
 
+@dataclass(frozen=True)
+class _Item:
+    """A text line or a whole table of a page, where it is printed."""
+    top: float
+    bottom: float
+    right: float
+    text: str
+    is_table: bool = False
+
+
 def _page_lines(page) -> tuple[list[str], str | None]:
     """One page's text lines and table rows in reading order, and its footer apart."""
     tables = page.find_tables()
     boxes = [table.bbox for table in tables]
     outside = page.filter(lambda obj: not any(_inside(obj, box) for box in boxes))
-    items = [(line["top"], line["bottom"], line["text"]) for line in outside.extract_text_lines()]
-    items += [(table.bbox[1], table.bbox[3], _table_text(table)) for table in tables]
-    items.sort()
-    footer = next((text for _, _, text in items if PAGE_FOOTER.match(text)), None)
-    body = [item for item in items if item[2] != footer]
+    items = [_Item(line["top"], line["bottom"], line["x1"], line["text"]) for line in outside.extract_text_lines()]
+    items += [_Item(table.bbox[1], table.bbox[3], table.bbox[2], _table_text(table), True) for table in tables]
+    items.sort(key=lambda item: item.top)
+    footer = next((item.text for item in items if PAGE_FOOTER.match(item.text)), None)
+    body = [item for item in items if item.text != footer]
+    margin = max((item.right for item in body if not item.is_table), default=0)
     lines: list[str] = []
-    for number, (top, bottom, text) in enumerate(body):
-        following = body[number + 1][0] if number + 1 < len(body) else None
-        if "\n" in text:  # a table
-            lines += ["", *text.split("\n"), ""]
-        elif following is None or following - bottom > PARAGRAPH_GAP * (bottom - top):
-            lines += [text + PARAGRAPH_MARK, ""]
+    for number, item in enumerate(body):
+        following = body[number + 1].top if number + 1 < len(body) else None
+        height = item.bottom - item.top
+        if item.is_table:
+            lines += ["", *item.text.split("\n"), "" if following is None else BLANK_LINE]
+        elif following is None:  # the paragraph may go on over the page unless its line stops short of the margin
+            lines += [item.text + PARAGRAPH_MARK, BLANK_LINE if margin - item.right > SHORT_LINE * height else ""]
+        elif following - item.bottom > PARAGRAPH_GAP * height:
+            lines += [item.text + PARAGRAPH_MARK, BLANK_LINE]
         else:
-            lines.append(text)
+            lines.append(item.text)
     return lines, footer
 
 
@@ -120,11 +142,11 @@ def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:
 
 
 def _table_text(table) -> str:
-    """Rows on lines, cells apart by CELL_GAP; a cell wrapped in its column is joined back into one."""
+    """Rows on lines, cells apart by KNOWN_CELL_SEPARATOR; a cell wrapped in its column is joined back into one."""
     rows = []
     for row in table.extract():
-        cells = [_CJK_EDGE.sub("", cell or "").replace("\n", " ").strip() for cell in row]
-        rows.append(CELL_GAP.join(cells))
+        cells = [" ".join(_CJK_EDGE.sub("", cell or "").split()) for cell in row]
+        rows.append(KNOWN_CELL_SEPARATOR.join(cells))
     return "\n".join(rows)
 
 
