@@ -143,11 +143,25 @@ def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:
 
 def _table_text(table) -> str:
     """Rows on lines, cells apart by KNOWN_CELL_SEPARATOR; a cell wrapped in its column is joined back into one."""
-    rows = []
-    for row in table.extract():
-        cells = [" ".join(_CJK_EDGE.sub("", cell or "").split()) for cell in row]
-        rows.append(KNOWN_CELL_SEPARATOR.join(cells))
-    return "\n".join(rows)
+    rows = [[" ".join(_CJK_EDGE.sub("", cell).split()) if cell is not None else None for cell in row]
+            for row in table.extract()]
+    return "\n".join(KNOWN_CELL_SEPARATOR.join(cell or "" for cell in row) for row in _one_header_row(rows))
+
+
+def _one_header_row(rows: list[list[str | None]]) -> list[list[str | None]]:
+    """A two-level header as one row labelled ``上級（下級）``, the reconstruction's labels (docs/TABLES.md).
+
+    A merged cell is None where it covers a column it does not start in: a label over sub-columns is None on its
+    right in the first row, a label over both header rows is None under it."""
+    if len(rows) < 2 or None not in rows[0]:
+        return rows
+    upper, lower = rows[0], rows[1]
+    labels = []
+    for column, sub in enumerate(lower):
+        owner = next(n for n in range(column, -1, -1) if upper[n] is not None)
+        above = upper[owner] or ""
+        labels.append(above if sub is None else f"{above}（{sub}）" if above else sub)
+    return [labels, *rows[2:]]
 
 
 def with_pdf_pages(parsed: ParsedFile, pages: list[int | None]) -> ParsedFile:
