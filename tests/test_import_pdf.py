@@ -12,7 +12,8 @@ from django.core.management import CommandError, call_command
 from PIL import Image
 
 from replies.importing.parser import parse_file
-from replies.importing.pdf import read_reply_file, with_pdf_pages
+from replies.importing.cleaning import KNOWN_CELL_SEPARATOR, clean_section
+from replies.importing.pdf import _one_header_row, read_reply_file, with_pdf_pages
 from replies.models import Reply, SourceFile
 from replies.tables import tables_of
 from search import normalise_for_search
@@ -99,6 +100,18 @@ def test_dry_run_reports_new_changed_and_unchanged_and_changes_nothing():
     assert "discrepancies between the index and the bodies: none" in report
     assert "tables kept as their source lines:" in report
     assert Reply.objects.get(serial="ITIB010").reply == "edited by hand"
+
+
+def test_cells_the_pdf_drew_stay_cells():
+    """A long or punctuated cell is not prose, an empty one keeps the columns in place (ends are left out)."""
+    row = KNOWN_CELL_SEPARATOR.join(["", "投資或其他收入(億元)開支(億元)，註：截至2023年3月", "", "36.47", ""])
+    assert clean_section(["", row, " "]) == "投資或其他收入(億元)開支(億元)，註：截至2023年3月 |  | 36.47"
+
+
+def test_a_two_level_header_is_one_row_of_labels_from_the_merged_cells():
+    rows = [["", "個案數目", None, "總計"], [None, "2020年", "2021年", None], ["查詢", "1", "2", "3"]]
+    assert _one_header_row(rows) == [["", "個案數目（2020年）", "個案數目（2021年）", "總計"], ["查詢", "1", "2", "3"]]
+    assert _one_header_row([["年度", "人數"], ["2020", "3"]]) == [["年度", "人數"], ["2020", "3"]]
 
 
 def image_only_pdf() -> bytes:

@@ -14,7 +14,9 @@ calling `clean_section`, which returns:
   a row has fewer cells and fewer numbers than the widest data row of its table, its groups are
   split to make up the difference ("392 258" -> "392 | 258").  A cell wrapped over several lines
   is joined ("評審委員會支" + "持申請宗數"); a line without visible boundaries (a header cell
-  printed on its own, such as "營運開支") is a row of one cell.
+  printed on its own, such as "營運開支") is a row of one cell.  A line whose cells are known (a PDF
+  table's, separated by KNOWN_CELL_SEPARATOR) is a row of those cells, however long or punctuated; empty
+  cells at either end of a row are left out, as a text extraction shows them.
 
 Lines are joined into paragraphs; a paragraph ends at a numbered part ("1." "(a)" "(一)" "(i)"
 "(1)" "一、" "註：") or a URL on its own line, and otherwise where the extraction marks it:

@@ -7,10 +7,13 @@ interleaves. The text it yields follows the conventions parser.py and cleaning.p
 
 * the pages' lines from top to bottom, without their footers ("第 17 節 ITIB - 第 N 頁"), which give
   the page numbers kept beside the text;
-* the last line of a paragraph (a vertical gap follows it) ends with two spaces and a blank line: the
-  extraction's paragraph mark, which cleaning.py reads;
-* a table row as one line, its cells separated by three spaces (cleaning.py's cell boundary), rows
-  together, a blank line before and after the table.
+* the last line of a paragraph (a vertical gap follows it) ends with two spaces and a line of spaces: the
+  extraction's paragraph mark and a real blank line, which cleaning.py reads; the last line of a page is followed
+  by an empty line instead (the paragraph may go on over the break) unless it stops short of the right margin;
+* a table row as one line, its cells separated by cleaning.KNOWN_CELL_SEPARATOR (the cells the ruling lines
+  drew, an empty one too), rows together, a blank line before and after the table; a table going on over a page
+  break is one table; a two-level header (merged cells) is one row of ``上級（下級）`` labels, as
+  docs/TABLES.md names such columns.
 
 The page of every line is kept, so a reply's ``source_page`` is the page printed on the page where its header
 is, not an estimate.
@@ -68,13 +71,7 @@ def pdf_text(data: bytes) -> PdfText:
         with pdfplumber.open(io.BytesIO(data)) as document:
             for page in document.pages:
                 page_lines, footer = _page_lines(page)
-                if lines and lines[-1] == "" and _is_row(lines[-2:-1]):
-                    if page_lines[:1] == [""]:  # a table that goes on over the page break stays one table
-                        lines.pop()
-                        pages.pop()
-                        page_lines.pop(0)
-                    else:
-                        lines[-1] = BLANK_LINE  # it ended with its page
+                _across_page_break(lines, pages, page_lines)
                 printed = int(PAGE_FOOTER.match(footer)["page"]) if footer else None  # the index's pages have none
                 lines += page_lines
                 pages += [printed] * len(page_lines)
@@ -89,8 +86,17 @@ def pdf_text(data: bytes) -> PdfText:
     return PdfText("\n".join(lines + tail), pages + [pages[-1]] * len(tail))
 
 
-def _is_row(lines: list[str]) -> bool:
-    return bool(lines) and KNOWN_CELL_SEPARATOR in lines[0]
+def _across_page_break(lines: list[str], pages: list[int], page_lines: list[str]) -> None:
+    """A table at the foot of a page that goes on at the top of the next stays one table (Word repeats nothing
+    unless told to); one that does not ended with its page, so a blank line closes it."""
+    if not (lines and lines[-1] == "" and KNOWN_CELL_SEPARATOR in lines[-2]):
+        return
+    if page_lines[:1] == [""]:
+        lines.pop()
+        pages.pop()
+        page_lines.pop(0)
+    else:
+        lines[-1] = BLANK_LINE
 
 
 def _reason(error: object, password_error: type) -> str:
@@ -153,7 +159,7 @@ def _one_header_row(rows: list[list[str | None]]) -> list[list[str | None]]:
 
     A merged cell is None where it covers a column it does not start in: a label over sub-columns is None on its
     right in the first row, a label over both header rows is None under it."""
-    if len(rows) < 2 or None not in rows[0]:
+    if len(rows) < 2 or rows[0][0] is None or None not in rows[0]:
         return rows
     upper, lower = rows[0], rows[1]
     labels = []

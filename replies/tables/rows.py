@@ -28,6 +28,7 @@ from replies.tables.words import continues, join
 _TITLE = re.compile(r"[：:]$")
 _NOTE_MARK = re.compile(r"[(（]?註\s*\d{0,2}[)）]?")
 NEW_HEADER_LINES = 3  # this many lines without figures, then a row, start a new table in the same region
+FEWEST_LABELS = 3  # a line of fewer pieces may be a label and its value, not a header
 
 
 @dataclass
@@ -79,7 +80,7 @@ def read_body(lines: Sequence[Line], start: int, width: int, header: Sequence[Li
 
 def _labels_every_column(line: Line, width: int) -> bool:
     """A line without figures that shows a label over every column (or all but a blank corner)."""
-    return len(line.segments) >= max(NEW_HEADER_LINES, width - 1)
+    return len(line.segments) >= max(FEWEST_LABELS, width - 1)
 
 
 def _with_mark(cells: tuple[str, ...], mark: str) -> tuple[str, ...]:
