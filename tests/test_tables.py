@@ -174,3 +174,12 @@ def test_these_replies_tables_equal_the_gold_cell_for_cell(serial):
     for gold in (table for table in gold_tables() if table["serial"] == serial):
         assert any(list(table.header) == gold["header"] and [list(row) for row in table.rows] == gold["rows"]
                    for table in made), f'{serial} #{gold["ordinal"]}'
+
+
+def test_a_header_of_its_own_under_rows_starts_another_table():
+    """Two tables printed one after another, each with its own header (not the first one printed again)."""
+    text = "\n".join(["截至2021年 | 男 | 女", "甲 | 1 | 2", "乙 | 3 | 4", "截至2022年 | 男 | 女", "甲 | 5 | 6"])
+    made = tables_of_field("reply", text)
+    assert [(list(t.header), [list(row) for row in t.rows]) for t in made] == [
+        (["截至2021年", "男", "女"], [["甲", "1", "2"], ["乙", "3", "4"]]),
+        (["截至2022年", "男", "女"], [["甲", "5", "6"]])]

@@ -14,6 +14,7 @@ benchmark's 300-page file (tools/benchmark/pdf_import.py) is ``--count 120 --nam
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 import sys
 import tempfile
@@ -38,6 +39,7 @@ FONT = "Noto Serif CJK TC"
 REQUIRED = ("ITIB010", "ITIB111", "ITIB190", "ITIB205")
 DEFAULT_COUNT = 30
 PDF_NAME = "itib-2023-24-sample"
+_TWO_LEVELS = re.compile(r"(?P<upper>.+)（(?P<lower>[^（）]+)）")
 
 
 def chosen_replies(parsed: ParsedFile, count: int = DEFAULT_COUNT) -> list[ReplyRecord]:
@@ -162,15 +164,53 @@ def _write_data_table(document: Document, table: dict) -> None:
 
 def _add_table(document: Document, header: list[str], rows: list[list[str]]) -> None:
     width = max([len(header)] + [len(row) for row in rows])
-    grid = document.add_table(rows=1 + len(rows), cols=width)
+    levels = header_levels(header)
+    grid = document.add_table(rows=len(levels) + len(rows), cols=width)
     grid.style = "Table Grid"
     size = Pt(12 if width < 5 else 10 if width < 7 else 7)  # as the bureaux shrink wide tables to fit the page
-    for cells, values in zip(grid.rows, [header, *rows]):
+    for cells, values in zip(grid.rows, [*levels, *rows]):
         _keep_on_one_page(cells)
         for cell, value in zip(cells.cells, values):
-            paragraph = cell.paragraphs[0]
-            paragraph.add_run(value).font.size = size
-            paragraph.paragraph_format.space_after = Pt(0)
+            _write_cell(cell, value, size)
+    if len(levels) == 2:
+        _merge_header(grid, levels, size)
+
+
+def header_levels(header: list[str]) -> list[list[str]]:
+    """The header as printed: one row, or two when columns side by side share a label above (the reconstruction's
+    ``上級（下級）``), which the bureaux print as one cell spanning its sub-columns."""
+    parts = [_TWO_LEVELS.fullmatch(label) for label in header]
+    uppers = [match["upper"] if match else None for match in parts]
+    shared = [upper is not None and upper in (uppers[n - 1] if n else None, uppers[n + 1] if n + 1 < len(uppers)
+                                              else None) for n, upper in enumerate(uppers)]
+    if not any(shared):
+        return [header]
+    return [[uppers[n] if shared[n] else label for n, label in enumerate(header)],
+            [parts[n]["lower"] if shared[n] else label for n, label in enumerate(header)]]
+
+
+def _merge_header(grid, levels: list[list[str]], size) -> None:
+    """A label over several sub-columns spans them; a label with none spans both header rows."""
+    upper, lower = levels
+    column = 0
+    while column < len(upper):
+        end = column
+        while end + 1 < len(upper) and upper[end + 1] == upper[column] and lower[column] != upper[column]:
+            end += 1
+        top, bottom = grid.cell(0, column), grid.cell(1 if lower[column] == upper[column] else 0, end)
+        if top is not bottom:
+            _write_cell(top.merge(bottom), upper[column], size, replace=True)
+        column = end + 1
+
+
+def _write_cell(cell, value: str, size, replace: bool = False) -> None:
+    if replace:  # a merged cell keeps the paragraphs of every cell it covers
+        for extra in cell.paragraphs[1:]:
+            extra._p.getparent().remove(extra._p)
+        cell.paragraphs[0]._p.clear_content()
+    paragraph = cell.paragraphs[0]
+    paragraph.add_run(value).font.size = size
+    paragraph.paragraph_format.space_after = Pt(0)
 
 
 def _keep_on_one_page(row) -> None:

@@ -14,7 +14,9 @@ calling `clean_section`, which returns:
   a row has fewer cells and fewer numbers than the widest data row of its table, its groups are
   split to make up the difference ("392 258" -> "392 | 258").  A cell wrapped over several lines
   is joined ("評審委員會支" + "持申請宗數"); a line without visible boundaries (a header cell
-  printed on its own, such as "營運開支") is a row of one cell.
+  printed on its own, such as "營運開支") is a row of one cell.  A line whose cells are known (a PDF
+  table's, separated by KNOWN_CELL_SEPARATOR) is a row of those cells, however long or punctuated; empty
+  cells at either end of a row are left out, as a text extraction shows them.
 
 Lines are joined into paragraphs; a paragraph ends at a numbered part ("1." "(a)" "(一)" "(i)"
 "(1)" "一、" "註：") or a URL on its own line, and otherwise where the extraction marks it:
@@ -40,6 +42,9 @@ CJK_CHARS = (
     "\ufe10-\ufe1f\ufe30-\ufe4f\ufe50-\ufe6f\uff00-\uffef"
 )
 CELL_SEPARATOR = " | "
+# Between the cells of a row whose cells are known (a PDF table's, from its ruling lines): the ASCII unit
+# separator, which no printed text contains and which reads as a space wherever the line is taken as text.
+KNOWN_CELL_SEPARATOR = "\x1f"
 # A line at least this wide (Chinese characters count 2) reaches the right margin: when it has no
 # final punctuation, the sentence goes on.  Full lines measure 60 to 72, the last line of a
 # paragraph or a table row usually much less.
@@ -134,6 +139,12 @@ def table_cells(text: str) -> list[str] | None:
     return cells if len(cells) >= 2 and (narrow or numbers >= 2) else None
 
 
+def known_cells(raw: str) -> list[str]:
+    """A row whose cells the PDF drew: every cell kept, an empty one too (a blank corner, a name printed once
+    for several rows), however long or punctuated."""
+    return [_SPLIT_NUMBER.sub("", cell.strip()) for cell in raw.split(KNOWN_CELL_SEPARATOR)]
+
+
 def _split_numbers(piece: str) -> list[str]:
     """Split a row's trailing numbers from its label and from each other, keeping thousands groups."""
     tokens = piece.split()
@@ -194,7 +205,7 @@ class _Line:
             trailing=len(raw) - len(raw.rstrip()),
             blank_before=blank_before,
             wide=display_width(flat) >= WIDE_LINE,
-            cells=table_cells(text),
+            cells=known_cells(raw) if KNOWN_CELL_SEPARATOR in raw else table_cells(text),
         )
 
     @property
@@ -277,7 +288,15 @@ def _render_unit(unit: list[_Line], widest_cells: int, widest_numbers: int) -> s
         return clean_inline(_join_wrapped([first.text, *wrapped]))
     cells = _widen(first.cells, widest_cells, widest_numbers)
     cells[-1] = _join_wrapped([cells[-1], *wrapped])
-    return CELL_SEPARATOR.join(clean_inline(cell) for cell in cells)
+    return CELL_SEPARATOR.join(_without_empty_ends([clean_inline(cell) for cell in cells]))
+
+
+def _without_empty_ends(cells: list[str]) -> list[str]:
+    """A row without the empty cells at either end (a blank corner, a column left empty): the line is stripped
+    when read, which would leave their separator as a stray "|"; they show as nothing, as in a text extraction."""
+    first = next((n for n, cell in enumerate(cells) if cell), len(cells))
+    last = max((n for n, cell in enumerate(cells) if cell), default=-1)
+    return cells[first : last + 1]
 
 
 def _join_wrapped(texts: Iterable[str]) -> str:

@@ -39,8 +39,10 @@ def _legacy_encoding_hint(data: bytes) -> str:
     return f"; the file reads as {readable[0]}: convert it first, e.g. iconv -f {readable[0].upper()} -t UTF-8"
 
 
-def reject_binary(text: str) -> None:
-    match = _BINARY.search(text)
+def reject_binary(text: str, allowed: str = "") -> None:
+    """ParseError at the first control character; `allowed` ones pass (the PDF import's cell separator, which
+    decode_file still refuses in a text file)."""
+    match = next((found for found in _BINARY.finditer(text) if found.group() not in allowed), None)
     if match:
         line = text.count("\n", 0, match.start()) + 1
         raise ParseError(

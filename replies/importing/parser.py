@@ -29,7 +29,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from .cleaning import PAGE_FOOTER, clean_inline, clean_section, normalise_colons, page_header_pattern
+from .cleaning import KNOWN_CELL_SEPARATOR, PAGE_FOOTER, clean_inline, clean_section, normalise_colons, page_header_pattern
 from .decoding import decode_file, reject_binary  # noqa: F401 (decode_file is imported from here by callers)
 from .index_table import (
     INDEX_HEADER,
@@ -134,7 +134,7 @@ def parse_file(text: str, source_file: str) -> ParsedFile:
 
 def _split_lines(text: str) -> list[str]:
     text = text.lstrip("\ufeff")
-    reject_binary(text)
+    reject_binary(text, allowed=KNOWN_CELL_SEPARATOR)
     if not text.strip():
         raise ParseError(1, "empty file: expected the index table, then the replies")
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")

@@ -7,10 +7,13 @@ interleaves. The text it yields follows the conventions parser.py and cleaning.p
 
 * the pages' lines from top to bottom, without their footers ("第 17 節 ITIB - 第 N 頁"), which give
   the page numbers kept beside the text;
-* the last line of a paragraph (a vertical gap follows it) ends with two spaces and a blank line: the
-  extraction's paragraph mark, which cleaning.py reads;
-* a table row as one line, its cells separated by three spaces (cleaning.py's cell boundary), rows
-  together, a blank line before and after the table.
+* the last line of a paragraph (a vertical gap follows it) ends with two spaces and a line of spaces: the
+  extraction's paragraph mark and a real blank line, which cleaning.py reads; the last line of a page is followed
+  by an empty line instead (the paragraph may go on over the break) unless it stops short of the right margin;
+* a table row as one line, its cells separated by cleaning.KNOWN_CELL_SEPARATOR (the cells the ruling lines
+  drew, an empty one too), rows together, a blank line before and after the table; a table going on over a page
+  break is one table; a two-level header (merged cells) is one row of ``上級（下級）`` labels, as
+  docs/TABLES.md names such columns.
 
 The page of every line is kept, so a reply's ``source_page`` is the page printed on the page where its header
 is, not an estimate.
@@ -24,15 +27,20 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cleaning import CJK_CHARS, PAGE_FOOTER
+from .cleaning import CJK_CHARS, KNOWN_CELL_SEPARATOR, PAGE_FOOTER
 from .records import ParsedFile
 
 PDF_MAGIC = b"%PDF-"
-CELL_GAP = "   "
 PARAGRAPH_MARK = "  "
+# A line of spaces: a blank line the page shows, which cleaning.py reads as the end of a paragraph or table. An
+# empty line, as after the last line of a page, says nothing: the paragraph or table may go on over the break.
+BLANK_LINE = " "
 # A gap between two lines wider than this share of a line's height ends a paragraph: Word's spacing after
 # a paragraph shows as such a gap, a wrapped line as none.
 PARAGRAPH_GAP = 0.45
+# A page's last line ending more than this many line heights (about as many Chinese characters) short of the
+# right margin ends its paragraph: a line wrapped over the page break runs to the margin.
+SHORT_LINE = 2
 _CJK_EDGE = re.compile(rf"(?<=[{CJK_CHARS}])\n|\n(?=[{CJK_CHARS}])")
 
 
@@ -63,10 +71,7 @@ def pdf_text(data: bytes) -> PdfText:
         with pdfplumber.open(io.BytesIO(data)) as document:
             for page in document.pages:
                 page_lines, footer = _page_lines(page)
-                if lines and lines[-1] == "" and page_lines[:1] == [""] and _is_row(lines[-2:-1]):
-                    lines.pop()  # a table that goes on over the page break stays one table
-                    pages.pop()
-                    page_lines.pop(0)
+                _across_page_break(lines, pages, page_lines)
                 printed = int(PAGE_FOOTER.match(footer)["page"]) if footer else None  # the index's pages have none
                 lines += page_lines
                 pages += [printed] * len(page_lines)
@@ -81,8 +86,17 @@ def pdf_text(data: bytes) -> PdfText:
     return PdfText("\n".join(lines + tail), pages + [pages[-1]] * len(tail))
 
 
-def _is_row(lines: list[str]) -> bool:
-    return bool(lines) and CELL_GAP in lines[0]
+def _across_page_break(lines: list[str], pages: list[int], page_lines: list[str]) -> None:
+    """A table at the foot of a page that goes on at the top of the next stays one table (Word repeats nothing
+    unless told to); one that does not ended with its page, so a blank line closes it."""
+    if not (lines and lines[-1] == "" and KNOWN_CELL_SEPARATOR in lines[-2]):
+        return
+    if page_lines[:1] == [""]:
+        lines.pop()
+        pages.pop()
+        page_lines.pop(0)
+    else:
+        lines[-1] = BLANK_LINE
 
 
 def _reason(error: object, password_error: type) -> str:
@@ -91,25 +105,39 @@ def _reason(error: object, password_error: type) -> str:
     return f"not a readable PDF (damaged or truncated?): {type(error).__name__}"
 
 
+@dataclass(frozen=True)
+class _Item:
+    """A text line or a whole table of a page, where it is printed."""
+    top: float
+    bottom: float
+    right: float
+    text: str
+    is_table: bool = False
+
+
 def _page_lines(page) -> tuple[list[str], str | None]:
     """One page's text lines and table rows in reading order, and its footer apart."""
     tables = page.find_tables()
     boxes = [table.bbox for table in tables]
     outside = page.filter(lambda obj: not any(_inside(obj, box) for box in boxes))
-    items = [(line["top"], line["bottom"], line["text"]) for line in outside.extract_text_lines()]
-    items += [(table.bbox[1], table.bbox[3], _table_text(table)) for table in tables]
-    items.sort()
-    footer = next((text for _, _, text in items if PAGE_FOOTER.match(text)), None)
-    body = [item for item in items if item[2] != footer]
+    items = [_Item(line["top"], line["bottom"], line["x1"], line["text"]) for line in outside.extract_text_lines()]
+    items += [_Item(table.bbox[1], table.bbox[3], table.bbox[2], _table_text(table), True) for table in tables]
+    items.sort(key=lambda item: item.top)
+    footer = next((item.text for item in items if PAGE_FOOTER.match(item.text)), None)
+    body = [item for item in items if item.text != footer]
+    margin = max((item.right for item in body if not item.is_table), default=0)
     lines: list[str] = []
-    for number, (top, bottom, text) in enumerate(body):
-        following = body[number + 1][0] if number + 1 < len(body) else None
-        if "\n" in text:  # a table
-            lines += ["", *text.split("\n"), ""]
-        elif following is None or following - bottom > PARAGRAPH_GAP * (bottom - top):
-            lines += [text + PARAGRAPH_MARK, ""]
+    for number, item in enumerate(body):
+        following = body[number + 1].top if number + 1 < len(body) else None
+        height = item.bottom - item.top
+        if item.is_table:
+            lines += ["", *item.text.split("\n"), "" if following is None else BLANK_LINE]
+        elif following is None:  # the paragraph may go on over the page unless its line stops short of the margin
+            lines += [item.text + PARAGRAPH_MARK, BLANK_LINE if margin - item.right > SHORT_LINE * height else ""]
+        elif following - item.bottom > PARAGRAPH_GAP * height:
+            lines += [item.text + PARAGRAPH_MARK, BLANK_LINE]
         else:
-            lines.append(text)
+            lines.append(item.text)
     return lines, footer
 
 
@@ -120,12 +148,26 @@ def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:
 
 
 def _table_text(table) -> str:
-    """Rows on lines, cells apart by CELL_GAP; a cell wrapped in its column is joined back into one."""
-    rows = []
-    for row in table.extract():
-        cells = [_CJK_EDGE.sub("", cell or "").replace("\n", " ").strip() for cell in row]
-        rows.append(CELL_GAP.join(cells))
-    return "\n".join(rows)
+    """Rows on lines, cells apart by KNOWN_CELL_SEPARATOR; a cell wrapped in its column is joined back into one."""
+    rows = [[" ".join(_CJK_EDGE.sub("", cell).split()) if cell is not None else None for cell in row]
+            for row in table.extract()]
+    return "\n".join(KNOWN_CELL_SEPARATOR.join(cell or "" for cell in row) for row in _one_header_row(rows))
+
+
+def _one_header_row(rows: list[list[str | None]]) -> list[list[str | None]]:
+    """A two-level header as one row labelled ``上級（下級）``, the reconstruction's labels (docs/TABLES.md).
+
+    A merged cell is None where it covers a column it does not start in: a label over sub-columns is None on its
+    right in the first row, a label over both header rows is None under it."""
+    if len(rows) < 2 or rows[0][0] is None or None not in rows[0]:
+        return rows
+    upper, lower = rows[0], rows[1]
+    labels = []
+    for column, sub in enumerate(lower):
+        owner = next(n for n in range(column, -1, -1) if upper[n] is not None)
+        above = upper[owner] or ""
+        labels.append(above if sub is None else f"{above}（{sub}）" if above else sub)
+    return [labels, *rows[2:]]
 
 
 def with_pdf_pages(parsed: ParsedFile, pages: list[int | None]) -> ParsedFile:

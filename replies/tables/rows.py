@@ -3,6 +3,7 @@
 Rules, in the order a line meets them:
 
 * the header printed again after a page break is dropped;
+* a line without figures that labels every column (all but a blank corner) under rows starts another table;
 * a line without figures waits: it is the label of the row below (``香港房屋委員會及房屋署`` over a line of
   numbers), the start of that row's label cut over lines (``行政及支援服`` + ``務 | 613 …``), or, when the
   row below has a label of its own that it does not run into, a section row (``汽車科技研發中心``);
@@ -27,6 +28,7 @@ from replies.tables.words import continues, join
 _TITLE = re.compile(r"[：:]$")
 _NOTE_MARK = re.compile(r"[(（]?註\s*\d{0,2}[)）]?")
 NEW_HEADER_LINES = 3  # this many lines without figures, then a row, start a new table in the same region
+FEWEST_LABELS = 3  # a line of fewer pieces may be a label and its value, not a header
 
 
 @dataclass
@@ -56,6 +58,9 @@ def read_body(lines: Sequence[Line], start: int, width: int, header: Sequence[Li
             body.rows[-1] = [_with_mark(cells, " ".join(line.segments)) for cells in body.rows[-1]]
             index += 1
             continue
+        if not line.has_figure and body.rows and _labels_every_column(line, width):
+            body.rest = index - len(pending)  # a header of its own, not the one printed again: another table
+            return body
         if not line.has_figure:
             pending.append(" ".join(line.segments))
             index += 1
@@ -71,6 +76,11 @@ def read_body(lines: Sequence[Line], start: int, width: int, header: Sequence[Li
         index += 1
     body.notes = pending
     return body
+
+
+def _labels_every_column(line: Line, width: int) -> bool:
+    """A line without figures that shows a label over every column (or all but a blank corner)."""
+    return len(line.segments) >= max(FEWEST_LABELS, width - 1)
 
 
 def _with_mark(cells: tuple[str, ...], mark: str) -> tuple[str, ...]:
