@@ -19,10 +19,16 @@ except EmbeddedDatabaseError as error:
 application = get_wsgi_application()
 
 # The segmenter's dictionary takes a few tenths of a second to load: loaded here, each worker (or, with --preload, the master
-# before it forks them) pays it at start, not its first visitor's search. Then everything loaded so far is moved
-# out of the garbage collector's sight (gc.freeze): it lives as long as the process, and a full collection
-# traversing the dictionary paused a request now and then for about 100 ms.
+# before it forks them) pays it at start, not its first visitor's search. So is the URLconf, which imports every view
+# and what the views import (the API, the exports' libraries), else imported by the first request. Then everything
+# loaded so far is moved out of the garbage collector's sight (gc.freeze): it lives as long as the process, and a
+# full collection, which CPython runs every few requests, traversed whatever was loaded after the freeze and paused
+# that request: the dictionary for about 100 ms, the modules the first request imported for tens of milliseconds.
+from django.urls import get_resolver  # noqa: E402
+
 from search.segment import load_dictionary  # noqa: E402  (needs the settings above)
 
 load_dictionary()
+get_resolver().url_patterns
+gc.collect()  # what start-up left as garbage is freed, not frozen
 gc.freeze()
