@@ -42,7 +42,7 @@ class IdFirstPaginator(Paginator):
     def page(self, number):
         if self.search.orders_by_relevance:
             self.object_list = self.search.replies_for_count(self.count)
-            page = self._top_tier_page(number)
+            page = self._coarse_page(number)
             if page is not None:
                 return page
         elif "count" not in self.__dict__ and not self.orphans and self.object_list.query.where:
@@ -51,14 +51,15 @@ class IdFirstPaginator(Paginator):
                 return self._page_of_ids(ids, self.validate_number(number))
         return super().page(number)
 
-    def _top_tier_page(self, number):
-        """The page read from the top tier of a coarse relevance order (``ReplySearch.top_tier_ids``), or None."""
+    def _coarse_page(self, number):
+        """The page of a coarse relevance order taken from the pinned ids or the top tier
+        (``ReplySearch.coarse_page_ids``), or None."""
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = self.search.top_tier_ids(self.count, bottom, top)
+        ids = self.search.coarse_page_ids(self.count, bottom, top)
         return None if ids is None else self._page_of_ids(ids, number)
 
     def _ids_and_count(self, number) -> list | None:

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
+from django.db.models import F
 from django.db.models.expressions import RawSQL
 
 from replies.alias_table import table as alias_table
@@ -40,6 +41,9 @@ ROW_TIER_LIMIT = 5_000
 ROW_TIER_ALWAYS = 100
 # Up to this many matches a query that reads texts is pinned to its ids (ids_to_pin).
 PINNED_LIMIT = 20_000
+# Up to this many meta hits (each term's, summed) a search pinned in a relevance order reads its matches' tier while
+# pinning them, as one hashed set of ids, and gets them back in the coarse relevance order (ids_to_pin).
+PINNED_ORDER_META_HITS = 5_000
 META_HITS_SECONDS = 600  # how long a term's count of meta hits is remembered (it only steers the plan)
 
 
@@ -81,15 +85,30 @@ class ReplyQuerySet(models.QuerySet):
             row_tier=_tier_expression(table, query, per_row=True), text_rank=_text_rank_expression(table, query)
         )
 
-    def ids_to_pin(self, query: Query) -> list[int] | None:
-        """The ids of these replies when ``query`` is confirmed by reading texts (a phrase, a term of three or more
-        characters) and at most PINNED_LIMIT replies match, else None. Why: a listing counts, groups and orders
-        its matches in separate statements, and each would read every candidate's text again; an id list is read
-        once here and then costs nothing (``pinned_to``)."""
+    def ids_to_pin(self, query: Query, *, in_coarse_order: bool = False) -> list[int] | None:
+        """The ids of these replies (``search``'s, annotated with ``rank``) when ``query`` is confirmed by reading
+        texts (a phrase, a term of three or more characters) and at most PINNED_LIMIT replies match, else None.
+        Why: a listing counts, groups and orders its matches in separate statements, and each would read every
+        candidate's text again; an id list is read once here and then costs nothing (``pinned_to``).
+
+        ``in_coarse_order``: the ids in the coarse relevance order (tier, then newest first), sorted by the same
+        statement; a page of more than FULL_RANK_LIMIT matches is then a slice of them, where reading the page
+        from the ids again would visit every match's row once more."""
         if not query.reads_text or query.matches_nothing:
             return None
-        ids = list(self.order_by().values_list("pk", flat=True)[: PINNED_LIMIT + 1])
+        matched = self.order_by()
+        if in_coarse_order:
+            ids = _ids_in_coarse_order(matched.annotate(_label=F("year__label")).values_list(
+                "pk", "rank", "_label", "serial")[: PINNED_LIMIT + 1])
+        else:
+            ids = list(matched.values_list("pk", flat=True)[: PINNED_LIMIT + 1])
         return None if len(ids) > PINNED_LIMIT else ids
+
+    def tier_is_cheap(self, query: Query) -> bool:
+        """Whether the tier of every match of ``query`` is worth reading while pinning them (``ids_to_pin``): its
+        terms have at most PINNED_ORDER_META_HITS meta hits, so the hashed set costs a few milliseconds however
+        few replies match."""
+        return self._meta_hits([_unit_tsquery(unit) for unit in query.tier_units()]) <= PINNED_ORDER_META_HITS
 
     def pinned_to(self, ids: list[int], query: Query) -> "ReplyQuerySet":
         """The replies ``ids`` (read by ``ids_to_pin``), ranked for ``query`` without testing it again."""
@@ -244,6 +263,18 @@ def _ids_of_terms(terms: list[Term], replies: models.QuerySet) -> dict[Term, Ter
             ids[number].append(pk)
     return {term: replace(term, matched_ids=tuple(sorted(found)))
             for term, found in zip(terms, ids) if len(found) <= PINNED_LIMIT}
+
+
+def _ids_in_coarse_order(keyed: models.QuerySet) -> list[int]:
+    """The ids of ``keyed`` (a sliced values_list of pk, rank, _label, serial) sorted as ``by_relevance`` sorts
+    more than FULL_RANK_LIMIT matches. The slice stays inside, so the statement stops reading texts where
+    ``ids_to_pin`` would; PostgreSQL sorts, so the strings compare in the columns' own collation."""
+    inner, params = keyed.query.sql_with_params()
+    sql = (f'SELECT pinned."pk" FROM ({inner}) AS pinned '
+           'ORDER BY pinned."rank" DESC, pinned."_label" DESC, pinned."serial" ASC')
+    with connections[keyed.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [pk for (pk,) in cursor.fetchall()]
 
 
 def ranks_every_match(count: int) -> bool:

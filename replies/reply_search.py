@@ -33,6 +33,7 @@ class ReplySearch:
     pinned_ids: tuple[int, ...] | None = None  # the matches, when a query that reads texts was pinned to them
     counted: int | None = None  # the count, when a pass over the matches has counted them (the listing's facets)
     page_number: str | int | None = None  # as given; None for the first page
+    pinned_in_coarse_order: bool = False  # pinned_ids are in the coarse relevance order (tier, then newest first)
 
     @classmethod
     def from_filterset(cls, filterset, page_number: str | int | None = None) -> "ReplySearch":
@@ -40,15 +41,18 @@ class ReplySearch:
         query, unsearched = filterset.search_query, filterset.unsearched
         if query is not None:
             query = prepared(query, unsearched)
-        matched, pinned_ids = unsearched, None
+        matched, pinned_ids, in_coarse_order = unsearched, None, False
         if query is not None:
             matched = unsearched.search(query)
-            pinned_ids = matched.ids_to_pin(query)
+            in_coarse_order = (query.reads_text and by_relevance(filterset.ordering_key, query)
+                               and matched.tier_is_cheap(query))
+            pinned_ids = matched.ids_to_pin(query, in_coarse_order=in_coarse_order)
             if pinned_ids is not None:
                 matched = Reply.objects.pinned_to(pinned_ids, query)
                 pinned_ids = tuple(pinned_ids)
         replies = ordered(matched, filterset.ordering_key, query).with_related()
-        return cls(query, replies, unsearched, pinned_ids, page_number=page_number)
+        return cls(query, replies, unsearched, pinned_ids, page_number=page_number,
+                   pinned_in_coarse_order=in_coarse_order and pinned_ids is not None)
 
     def with_count(self, count: int) -> "ReplySearch":
         """The same search, its count known (the listing's facets count its matches in their one pass)."""
@@ -69,10 +73,16 @@ class ReplySearch:
         """The replies in the same order, told their count, so the database need not probe for it."""
         return self.replies.for_result_count(count)
 
-    def top_tier_ids(self, count: int, bottom: int, top: int) -> list | None:
-        """Ids of rows ``bottom:top`` read from the top relevance tier (ReplyQuerySet.top_tier_ids), or None
-        when this search's order is not coarse at this count or its top tier cannot be read from indexes alone."""
-        if not self.orders_by_relevance or ranks_every_match(count) or not top_tier_from_indexes(self.query):
+    def coarse_page_ids(self, count: int, bottom: int, top: int) -> list | None:
+        """Ids of rows ``bottom:top`` of a coarse relevance order without sorting the matches again: a slice of
+        the pinned ids when they were pinned in that order, else read from the top relevance tier
+        (ReplyQuerySet.top_tier_ids); None when this search's order is not coarse at this count or neither way
+        applies."""
+        if not self.orders_by_relevance or ranks_every_match(count):
+            return None
+        if self.pinned_in_coarse_order:
+            return list(self.pinned_ids[bottom:top])
+        if not top_tier_from_indexes(self.query):
             return None
         return self.unsearched.top_tier_ids(self.query, bottom, top)
 
@@ -156,9 +166,16 @@ def _beyond_q(order: list[str], keys: list[str], values: tuple) -> Q:
     return beyond
 
 
+def by_relevance(ordering: str, query: Query | None) -> bool:
+    """Whether a search is ordered by relevance: the default with a query; without one, relevance falls back to
+    serial order."""
+    return ordering in ("", RELEVANCE) and query is not None and not query.is_empty
+
+
 def ordered(queryset: ReplyQuerySet, ordering: str, query: Query | None) -> ReplyQuerySet:
     """Relevance by default with a query; serial order without one (relevance then falls back to it)."""
+    if by_relevance(ordering, query):
+        return queryset.by_relevance()
     if ordering in ("", RELEVANCE):
-        searching = query is not None and not query.is_empty
-        return queryset.by_relevance() if searching else queryset.in_serial_order()
+        return queryset.in_serial_order()
     return queryset.order_by(*ORDERINGS[ordering].order_by)

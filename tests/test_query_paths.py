@@ -8,7 +8,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from replies.filters import ReplyFilter
 from replies.models import CommonString, Reply
+from replies.reply_search import ReplySearch
 
 pytestmark = pytest.mark.django_db
 
@@ -144,3 +146,32 @@ def test_a_rare_term_or_a_common_one_reads_the_tiers_with_either_in_the_question
     assert [reply.serial for reply in response.context["page"].object_list] == plain_order(q)[:20]
     page_statements = [query["sql"] for query in queries.captured_queries if "top_tier" in query["sql"]]
     assert page_statements and " OR " in page_statements[-1]
+
+
+@pytest.mark.parametrize("meta_hits_limit", [5_000, 0], ids=["sorted-while-pinned", "sorted-apart"])
+@pytest.mark.parametrize("q", ['"區塊鏈"', '"創新科技"', "區塊鏈 創新"])
+def test_a_coarse_page_of_a_pinned_search_is_the_plain_page(api, monkeypatch, q, meta_hits_limit):
+    """A search pinned to its ids in the coarse relevance order pages by slicing them; with too many meta hits it
+    is pinned unsorted and its pages are sorted apart: every page, either way, is the plain order's."""
+    monkeypatch.setattr("replies.querysets.FULL_RANK_LIMIT", 0)
+    monkeypatch.setattr("replies.querysets.PINNED_ORDER_META_HITS", meta_hits_limit)
+    CommonString.objects.filter(text="创新科技").delete()  # so that the phrase is confirmed in the texts
+    expected = plain_order(q)
+    search = ReplySearch.from_filterset(ReplyFilter({"q": q}, queryset=Reply.objects.all()))
+    assert search.pinned_ids is not None and search.pinned_in_coarse_order == bool(meta_hits_limit)
+    shown = []
+    for page in range(1, len(expected) // 4 + 2):
+        with CaptureQueriesContext(connection) as queries:
+            status, body = api("/api/replies/", q=q, page_size=4, page=page)
+        assert status == 200 and body["count"] == len(expected)
+        shown += [r["serial"] for r in body["results"]]
+        sorted_apart = any(all(part in query["sql"] for part in ("= ANY(", "ORDER BY", "LIMIT"))
+                           for query in queries.captured_queries)  # the pinned ids ordered by a statement of their own
+        assert sorted_apart != bool(meta_hits_limit)
+    assert shown == expected
+
+
+def test_a_pinned_search_in_another_order_is_not_sorted_while_pinned():
+    search = ReplySearch.from_filterset(ReplyFilter({"q": '"區塊鏈"', "ordering": "serial"}, queryset=Reply.objects.all()))
+    assert search.pinned_ids is not None and not search.pinned_in_coarse_order
+    assert [r.serial for r in search.replies] == sorted(Reply.objects.search('"區塊鏈"').values_list("serial", flat=True))
