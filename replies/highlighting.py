@@ -50,19 +50,19 @@ def reply_snippet(reply, query: Query | None) -> SafeString:
     """About 150 characters around the best hit: in the question, the reply, or a labelled metadata field
     (the field that holds the most query terms; question before reply before metadata among equals).
     Without a query or a hit: the start of the question."""
-    best = _best_field(reply, query) if query is not None else None
+    normalised = _normalised_question_and_reply(reply) if query is not None else {}
+    best = _best_field(reply, query, normalised) if query is not None else None
     if best is None:
         return mark_safe(highlight(reply.question or "", Query(""), snippet=True, width=SNIPPET_WIDTH))
     label, text = best
-    snippet = mark_safe(highlight(text, query, snippet=True, width=SNIPPET_WIDTH))
+    snippet = mark_safe(highlight(text, query, snippet=True, width=SNIPPET_WIDTH, normalised=normalised.get(text)))
     return format_html("{}：{}", label, snippet) if label else snippet
 
 
-def _best_field(reply, query: Query) -> tuple[str, str] | None:
+def _best_field(reply, query: Query, normalised: dict[str, str]) -> tuple[str, str] | None:
     """(label, text) of the field with the most distinct query terms found, or None when none has a hit."""
     best, best_count = None, 0
     every_term = len(query.positive_terms)
-    normalised = _normalised_question_and_reply(reply)
     for label, text in _snippet_fields(reply):
         count = _terms_found(text, query, normalised.get(text))
         if count > best_count:
@@ -83,8 +83,8 @@ def _terms_found(text: str, query: Query, normalised: str | None = None) -> int:
 def _normalised_question_and_reply(reply) -> dict[str, str]:
     """{original: normalised} of the question and the reply as the search_text column holds them (its second and
     last lines: replies.search_index), when the reply was loaded with it. Why: normalising a long reply again
-    just to see whether it holds a term cost most of an API page's time; only the chosen field is normalised
-    (with offsets, to mark it)."""
+    just to see whether it holds a term cost most of an API page's time; the chosen field's hits are then
+    carried back to the original by search.offsets, without normalising it either."""
     if "search_text" in reply.get_deferred_fields() or not reply.search_text:
         return {}
     lines = reply.search_text.split("\n")

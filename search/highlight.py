@@ -12,38 +12,48 @@ import html
 import re
 
 from .normalise import normalised_once
+from .offsets import agrees, offsets_for
 from .query import Query, compiled_regex
 
 ELLIPSIS = "…"
 _WHITESPACE_RUN = re.compile(r"\s+")  # a snippet is one line: line breaks and runs become one space
 
 
-def highlight(original_text: str, query: Query, *, snippet: bool = False, width: int = 150) -> str:
+def highlight(
+    original_text: str, query: Query, *, snippet: bool = False, width: int = 150, normalised: str | None = None
+) -> str:
     """HTML-escaped ``original_text`` with every hit of a positive term wrapped in <mark>…</mark>.
 
     With ``snippet=True``: about ``width`` characters around the best hit (the window holding the most hits,
     the earliest of equals), with … where the text is cut, whitespace runs shown as one space; the start of
-    the text when nothing matches.
+    the text when nothing matches. ``normalised``: the text's stored normalised form, when the caller has it
+    (saves normalising a long text again; the result is the same).
     """
     text = original_text or ""
-    spans = hit_spans(text, query)
+    spans = hit_spans(text, query, normalised)
     if not snippet:
         return _render(text, spans, 0, len(text))
     start, end = _snippet_window(text, spans, max(int(width), 1))
     return _WHITESPACE_RUN.sub(" ", _render(text, spans, start, end))
 
 
-def hit_spans(original_text: str, query: Query) -> list[tuple[int, int]]:
-    """Sorted, non-overlapping (start, end) spans of hits in ``original_text``; touching hits are merged."""
+def hit_spans(original_text: str, query: Query, normalised: str | None = None) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping (start, end) spans of hits in ``original_text``; touching hits are merged.
+    With its stored ``normalised`` form, the offsets come from search.offsets, unless it does not fit."""
     terms = query.positive_terms
     if not terms or not original_text:
         return []
+    if normalised is not None and (offsets := offsets_for(original_text, normalised)) is not None:
+        hits = _hits(terms, normalised)
+        if all(agrees(original_text, normalised, offsets, i) for hit in hits for i in (hit[0], hit[1] - 1)):
+            return _merge([(offsets[start], offsets[end - 1] + 1) for start, end in hits])
     normalised, offsets = normalised_once(original_text)
-    spans = []
-    for term in terms:
-        for start, end in _all_matches(term.verify_regex, normalised):
-            spans.append((offsets[start], offsets[end - 1] + 1))
-    return _merge(spans)
+    return _merge([(offsets[start], offsets[end - 1] + 1) for start, end in _hits(terms, normalised)])
+
+
+def _hits(terms, normalised: str) -> list[tuple[int, int]]:
+    """(start, end) in ``normalised`` of every match of every term."""
+    return [span for term in terms for span in _all_matches(term.verify_regex, normalised)]
 
 
 def _all_matches(regex: str, text: str):

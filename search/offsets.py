@@ -1,0 +1,131 @@
+"""Where each character of a stored normalised text came from in the original, without normalising it again.
+
+A page of results already holds every reply's normalised question and reply (search_text). Marking a hit needs
+``offsets`` of ``normalise_with_offsets``, and computing them for a long reply (folding and looking at every
+character) was most of a search page's Python time. Here the same map is rebuilt from the original alone,
+looking only at its runs of whitespace, control and invisible characters and at its grouped numbers, with
+regular expressions: everything between them is copied one to one. The map is kept as segments, not one
+integer per character.
+
+The rules are those of ``normalise._rebuild``, read on the original: folding is per character and keeps the
+length, so a character is special (or CJK) when its fold is; which characters fold to a digit, a separator or
+something special is known (fold.py). The stored text is the judge: a map whose length differs from it, or whose
+characters at a hit's edges do not fold to the stored ones, is not used (``offsets_for`` returns None).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from functools import lru_cache
+
+from .chars import is_cjk, is_invisible
+from .fold import fold
+from .normalise import _group_separators, _is_special
+
+# Characters that never fold to a special character (whitespace, control, invisible): printable ASCII but the
+# space, CJK punctuation but the ideographic space, CJK ideographs, the full width forms. Every other character
+# of a text is looked at, once per process.
+_UNREMARKABLE = "\x21-\x7e\u3001-\u303f\u4e00-\u9fff\uff01-\uff5e"
+_REMARKABLE = re.compile(f"[^{_UNREMARKABLE}]")
+# What folds to a digit and to a digit-group separator (normalise.DIGIT_GROUP, _NOT_A_SEPARATOR included).
+_DIGIT = "0-9\uff10-\uff19"
+_NUMBER_CHAR = f"[{_DIGIT} ,\u00a0\u2009\u202f\uff0c\u3000]"
+_GROUPED_NUMBER = re.compile(  # a whole run of such characters that holds a separator between two digits
+    f"(?<!{_NUMBER_CHAR}){_NUMBER_CHAR}*?[{_DIGIT}][ ,\u00a0\u2009\u202f\uff0c\u3000][{_DIGIT}]{_NUMBER_CHAR}*"
+)
+
+
+class OffsetMap:
+    """``offsets[i]``: the index in the original of character ``i`` of the normalised text, from segments
+    (normalised start, original start) copied one to one."""
+
+    def __init__(self, starts: list[int], origins: list[int]):
+        self._starts = starts
+        self._origins = origins
+
+    def __getitem__(self, index: int) -> int:
+        segment = bisect.bisect_right(self._starts, index) - 1
+        return self._origins[segment] + index - self._starts[segment]
+
+
+def offsets_for(original: str, normalised: str) -> OffsetMap | None:
+    """The offset map of ``original`` whose normalised form is ``normalised`` (as stored), or None when the
+    map does not fit it (a stale search_text)."""
+    starts, origins = [], []
+    length, start, last, pending = 0, 0, -1, -1  # last: original index of the last character copied
+    for run_start, run_end, space in [*_removed_runs(original), (len(original), len(original), -1)]:
+        if start < run_start:  # ordinary characters original[start:run_start], after one space when it stays
+            if pending >= 0 and last >= 0 and not _folds_to_cjk(original[last]) \
+                    and not _folds_to_cjk(original[start]):
+                starts.append(length)
+                origins.append(pending)
+                length += 1
+            starts.append(length)
+            origins.append(start)
+            length += run_start - start
+            last = run_start - 1
+        pending, start = space, run_end
+    if length != len(normalised):
+        return None
+    return OffsetMap(starts, origins)
+
+
+def agrees(original: str, normalised: str, offsets: OffsetMap, index: int) -> bool:
+    """Whether character ``index`` of the stored text is what the map says it came from."""
+    char = original[offsets[index]]
+    return normalised[index] == " " if _is_special(fold(char)) else normalised[index] == fold(char)
+
+
+def _removed_runs(original: str) -> list[tuple[int, int, int]]:
+    """(start, end, space) of each run of characters normalisation removes, in order: runs of special
+    characters and single separators of grouped numbers (always between two digits, so a run of their own).
+    ``space`` is the index of the character that may stay as one space (the first that is not invisible), or
+    -1."""
+    dropped = _number_separators(original)
+    specials = {char for char in set(_REMARKABLE.findall(original)) if _folds_to_special(char)}
+    runs = [(index, index + 1, -1) for index in dropped]
+    if specials:
+        careful = any(_folds_to_invisible(char) for char in specials)
+        for match in _runs_of(frozenset(specials)).finditer(original):
+            start, end = match.span()
+            if start in dropped:  # a space between digit groups: removed, never a space
+                continue
+            space = _first_space(original, start, end) if careful else start
+            runs.append((start, end, space))
+    return sorted(runs)
+
+
+def _first_space(original: str, start: int, end: int) -> int:
+    return next((i for i in range(start, end) if not _folds_to_invisible(original[i])), -1)
+
+
+def _number_separators(original: str) -> set[int]:
+    """Indexes of the separators normalisation removes from grouped numbers, found on each run of digits and
+    separators (with the character before it, which decides whether a number starts there) alone."""
+    dropped: set[int] = set()
+    for match in _GROUPED_NUMBER.finditer(original):
+        window_start = max(match.start() - 1, 0)
+        window = original[window_start : match.end()]
+        dropped.update(window_start + index for index in _group_separators(window, fold(window)))
+    return dropped
+
+
+@lru_cache(maxsize=256)
+def _runs_of(chars: frozenset[str]) -> re.Pattern:
+    return re.compile("[" + "".join(sorted(re.escape(char) for char in chars)) + "]+")
+
+
+@lru_cache(maxsize=8192)
+def _folds_to_special(char: str) -> bool:
+    return _is_special(fold(char))
+
+
+@lru_cache(maxsize=8192)
+def _folds_to_invisible(char: str) -> bool:
+    return is_invisible(fold(char))
+
+
+@lru_cache(maxsize=8192)
+def _folds_to_cjk(char: str) -> bool:
+    return is_cjk(fold(char))
