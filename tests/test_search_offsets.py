@@ -20,7 +20,13 @@ TRICKY = list(
     " \t\n\r\x0b\x0c\x85\u2028\u3000\u00a0\u2009\u202f\x00\x1f\x7f\u200b\ufeff\u00ad\ufe0f,，.．、"
     "0123456789０１２３９abcXYZＡｚ\u212aİ$%-()\uf9ca數碼港数码港答覆科學園〇"
 )
-TEXTS = st.text(alphabet=st.sampled_from(TRICKY), max_size=60) | st.text(max_size=40)
+PIECES = ["1", "22", "300", "1 300", "1,300", "１，３００", "1\u3000300", "1\u00a0000", "4.5 000", "web3 000", "$28,808,000",
+          " ", "  ", "\n", "\u200b", "數", "a", "K", "．"]
+TEXTS = (
+    st.text(alphabet=st.sampled_from(TRICKY), max_size=60)
+    | st.lists(st.sampled_from(PIECES), max_size=12).map("".join)  # grouped numbers and their look-alikes
+    | st.text(max_size=40)
+)
 QUERIES = ["數碼港", "数码港", "1300", "1 300", "a", "k", "xyz", "，", "答复", "港 a", "0", "流", "科學園 OR 1"]
 
 
