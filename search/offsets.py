@@ -21,19 +21,22 @@ from functools import lru_cache
 
 from .chars import is_cjk, is_invisible
 from .fold import fold
-from .normalise import _group_separators, _is_special
+from .normalise import _SEPARATORS, _is_special
 
 # Characters that never fold to a special character (whitespace, control, invisible): printable ASCII but the
 # space, CJK punctuation but the ideographic space, CJK ideographs, the full width forms. Every other character
 # of a text is looked at, once per process.
 _UNREMARKABLE = "\x21-\x7e\u3001-\u303f\u4e00-\u9fff\uff01-\uff5e"
 _REMARKABLE = re.compile(f"[^{_UNREMARKABLE}]")
-# What folds to a digit and to a digit-group separator (normalise.DIGIT_GROUP, _NOT_A_SEPARATOR included).
+# normalise.DIGIT_GROUP read on the original: what folds to a digit, and to a letter, digit or point (which no
+# number may follow). The full-width comma and the ideographic space fold to separators but do not count as
+# ones (normalise._NOT_A_SEPARATOR): on the original they simply are not in the class.
 _DIGIT = "0-9\uff10-\uff19"
-_NUMBER_CHAR = f"[{_DIGIT} ,\u00a0\u2009\u202f\uff0c\u3000]"
-_GROUPED_NUMBER = re.compile(  # a whole run of such characters that holds a separator between two digits
-    f"(?<!{_NUMBER_CHAR}){_NUMBER_CHAR}*?[{_DIGIT}][ ,\u00a0\u2009\u202f\uff0c\u3000][{_DIGIT}]{_NUMBER_CHAR}*"
+_TOKEN_OR_POINT = "a-zA-Z0-9.\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff0e\u212a"  # U+212A Kelvin folds to k
+_GROUPED_NUMBER = re.compile(
+    rf"(?<![{_TOKEN_OR_POINT}])[{_DIGIT}]{{1,3}}(?:[{_SEPARATORS}][{_DIGIT}]{{3}})+(?![{_DIGIT}])"
 )
+_DIGIT_CHAR = re.compile(f"[{_DIGIT}]")
 
 
 class OffsetMap:
@@ -101,14 +104,13 @@ def _first_space(original: str, start: int, end: int) -> int:
 
 
 def _number_separators(original: str) -> set[int]:
-    """Indexes of the separators normalisation removes from grouped numbers, found on each run of digits and
-    separators (with the character before it, which decides whether a number starts there) alone."""
-    dropped: set[int] = set()
-    for match in _GROUPED_NUMBER.finditer(original):
-        window_start = max(match.start() - 1, 0)
-        window = original[window_start : match.end()]
-        dropped.update(window_start + index for index in _group_separators(window, fold(window)))
-    return dropped
+    """Indexes of the separators normalisation removes from grouped numbers (normalise._group_separators)."""
+    return {
+        match.start() + index
+        for match in _GROUPED_NUMBER.finditer(original)
+        for index, char in enumerate(match.group())
+        if not _DIGIT_CHAR.match(char)
+    }
 
 
 @lru_cache(maxsize=256)
