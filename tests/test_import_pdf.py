@@ -13,7 +13,7 @@ from PIL import Image
 
 from replies.importing.parser import parse_file
 from replies.importing.cleaning import KNOWN_CELL_SEPARATOR, clean_section
-from replies.importing.pdf import _one_header_row, read_reply_file, with_pdf_pages
+from replies.importing.pdf import _joined_cell, _one_header_row, read_reply_file, with_pdf_pages
 from replies.models import Reply, SourceFile
 from replies.tables import tables_of
 from search import normalise_for_search
@@ -112,6 +112,14 @@ def test_a_two_level_header_is_one_row_of_labels_from_the_merged_cells():
     rows = [["", "個案數目", None, "總計"], [None, "2020年", "2021年", None], ["查詢", "1", "2", "3"]]
     assert _one_header_row(rows) == [["", "個案數目（2020年）", "個案數目（2021年）", "總計"], ["查詢", "1", "2", "3"]]
     assert _one_header_row([["年度", "人數"], ["2020", "3"]]) == [["年度", "人數"], ["2020", "3"]]
+
+
+def test_a_word_cut_because_it_did_not_fit_its_cell_is_joined_without_a_space():
+    """Word prints the space it wraps at; a line of one word without it was cut inside that word."""
+    assert _joined_cell("MyMapH\nK #") == "MyMapHK #"
+    assert _joined_cell("RTHK \nNews #") == "RTHK News #"
+    assert _joined_cell("Wi-Fi .HK\n#") == "Wi-Fi .HK #"
+    assert _joined_cell("Reading \nTown 2及\nReading") == "Reading Town 2及Reading"
 
 
 def image_only_pdf() -> bytes:

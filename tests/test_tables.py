@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from replies.tables.cells import BAR
 from replies.tables.reconstruct import tables_of_field
 from replies.tables.regions import chunks
+from replies.tables.words import printed_again
 from tests.table_gold import bundled_fields, bundled_tables, gold_tables, score
 
 ADDED_BY_TWO_LEVELS = "（）"
@@ -38,9 +39,9 @@ def without_repeated_headers(lines: list[str], tables) -> list[str]:
         index = start + len(header)
         end = start + len(own)
         while header and index < end:
-            if kept[index : index + len(header)] == header:
-                del kept[index : index + len(header)]
-                end -= len(header)
+            if size := printed_again(kept, index, header):  # the same characters, however its lines are cut
+                del kept[index : index + size]
+                end -= size
             else:
                 index += 1
         cursor = end

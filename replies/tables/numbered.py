@@ -10,9 +10,9 @@ header under it (prose) is left to the general rules.
 **Tables** (numbered_parts.py). The ``附件…`` line and the title lines under it are the caption. The header starts
 at a line starting with ``編號`` or a line of labels cut by gaps; in a *numbered* annex it runs to the first line
 ``1.``; in a list of projects it is the lines printed again together after a page break (or the first line and
-a bracket under it, ``(百萬元)``). The table's header printed again exactly (a page break) is dropped and the
-rows go on; a header printed any other way starts another table of the annex, under its own labels (the
-same words, cut otherwise); notes under the rows (``註：…``, ``# | 只備英文版本``) end the table.
+a bracket under it, ``(百萬元)``). The table's header printed again (a page break) is dropped and the rows go
+on, however the page cut its lines and gaps (the same characters in the same order); a header with other
+words (``局／部門`` without its ``(註)``) starts another table of the annex, under its own labels; notes under the rows (``註：…``, ``# | 只備英文版本``) end the table.
 
 **Header** (numbered_header.py). The header lines are read as one run of text cut after the words labels end
 with (編號 部門 名稱 費用 成本 開支 金額 次數 日期 評分 所在地), unless a bare ending word that is no label by
@@ -68,7 +68,7 @@ from replies.tables.numbered_header import kind as label_kind
 from replies.tables.numbered_header import read_labels, with_subs
 from replies.tables.numbered_parts import Part, numbered_rows, project_rows, read_parts
 from replies.tables.regions import Region, annex_regions
-from replies.tables.words import unclosed
+from replies.tables.words import printed, printed_again, unclosed
 
 _SPACED = re.compile(r"(?<!\d)\d \d \d(?!\d)")
 _DEPARTMENTS = ("dept", "department")
@@ -107,15 +107,16 @@ def _context(parts: list[Part]) -> Context:
     return Context([segment for segment in segments if segment], departments)
 
 
-def _ratings_by_header(paragraphs: list[str]) -> dict[tuple[str, ...], int]:
-    """For each annex header of the field, the most ratings a row under it shows: a header printed again in a
-    later region (after the notes) shares its columns with the rows under it earlier."""
-    rated: dict[tuple[str, ...], int] = {}
+def _ratings_by_header(paragraphs: list[str]) -> dict[str, int]:
+    """For each annex header of the field (its printed characters), the most ratings a row under it shows: a
+    header printed again in a later region (after the notes, its lines cut anyhow) shares its columns with the
+    rows under it earlier."""
+    rated: dict[str, int] = {}
     for region in annex_regions(paragraphs):
         for part in read_parts(region.lines(paragraphs)):
             rows = numbered_rows(part)[0] if part.numbered else project_rows(part)[0]
             most = max((_ratings(row) for row in rows), default=0)
-            rated[tuple(part.header)] = max(rated.get(tuple(part.header), 0), most)
+            rated[printed(part.header)] = max(rated.get(printed(part.header), 0), most)
     return rated
 
 
@@ -130,7 +131,7 @@ def _table(field_name: str, part: Part, context: Context, span: tuple[int, int],
     context = Context(context.segments, context.departments, spaced)
     rated = max((_ratings(row) for row in rows), default=0)
     if words and rated < 2:  # no row under this header shows its ratings: the rows under it elsewhere do
-        rated = elsewhere().get(tuple(part.header), 0)
+        rated = elsewhere().get(printed(part.header), 0)
     if part.numbered and label_kind(labels[0]) != "number":
         labels = ["", *labels]
     columns = len(labels) - 1 + rated if words else len(labels)
@@ -264,8 +265,8 @@ def _keeps_every_character(lines: list[str], tables: list[DataTable]) -> bool:
 def _without(lines: list[str], header: list[str]) -> list[str]:
     kept, index = [], 0
     while index < len(lines):
-        if header and lines[index : index + len(header)] == header:
-            index += len(header)
+        if header and (size := printed_again(lines, index, header)):
+            index += size
         else:
             kept.append(lines[index])
             index += 1
