@@ -57,6 +57,7 @@ the whole region when its tables would not hold every character of its source, i
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from replies.tables.cells import BAR
@@ -68,7 +69,7 @@ from replies.tables.numbered_header import kind as label_kind
 from replies.tables.numbered_header import read_labels, with_subs
 from replies.tables.numbered_parts import Part, numbered_rows, project_rows, read_parts
 from replies.tables.regions import Region, annex_regions
-from replies.tables.words import printed, printed_again, unclosed
+from replies.tables.words import printed, printed_again, unclosed, word_across
 
 _SPACED = re.compile(r"(?<!\d)\d \d \d(?!\d)")
 _DEPARTMENTS = ("dept", "department")
@@ -88,7 +89,7 @@ def region_tables(field_name: str, paragraphs: list[str], region: Region) -> lis
     tables = [_table(field_name, part, context, span, lambda: _ratings_by_header(paragraphs)) for part in parts]
     if not _keeps_every_character(lines, tables):
         return [_source_table(field_name, [], lines, [], span)]
-    return tables
+    return [dataclasses.replace(table, rows=_continuations_joined(table.rows)) for table in tables]
 
 
 # Tables ---------------------------------------------------------------------------------------------------------
@@ -172,6 +173,8 @@ def _read_rows(rows, continuations, kinds, context, numbered) -> tuple[tuple[str
         atoms = _row_atoms(row, kinds, context, above) if numbered else _project_atoms(row, kinds, context, above)
         if len(atoms) > MAX_ROW_ATOMS:
             return None  # no row of an annex is printed in so many pieces
+        if index in continuations and fits and fits[-1][1] and (cut := _cut_before(fits[-1][0], atoms)):
+            fits[-1] = (cut, assign(cut, kinds))
         fit = None if index in continuations else assign(atoms, kinds)
         fits.append((atoms, fit))
         if fit:  # the department of the rows above, for the next row's first piece
@@ -223,6 +226,38 @@ def _cut_glued(atoms: list[str], kinds: list[str], context: Context, above: str)
         if start:
             pieces[-1:] = [atom(name[:start], getattr(name, "after_bar", False)), atom(name[start:])]
     return [*pieces, *rest]
+
+
+def _cut_before(above: list[str], continuation: list[str]) -> list[str] | None:
+    """The row above with its piece cut where the continuation's first word starts, when that piece ran on into
+    the next cell: the page cut the cell short (``…赤柱監獄，石`` + ``壁監獄…``), so its last line was printed
+    glued to the next cell's first (``石自動化監察／…``). None when no piece runs on."""
+    if not continuation:
+        return None
+    for number, piece in reversed(list(enumerate(above))):
+        opened = unclosed("".join(above[:number]))
+        for position in range(len(piece) - 1, 0, -1):
+            if opened + unclosed(piece[:position]) > 0 and word_across(piece[:position], continuation[0]):
+                rest = atom(piece[position:], glued=True)
+                return [*above[:number], atom(piece[:position], getattr(piece, "after_bar", False)), rest,
+                        *above[number + 1:]]
+    return None
+
+
+def _continuations_joined(rows: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+    """A row of one cell that closes the bracket its column left open in the row above is the end of that cell,
+    cut by a page break: put at the end of it (one cell). Done once the region is known to keep every character
+    in the source's order, which the row of its own does."""
+    joined: list[tuple[str, ...]] = []
+    for row in rows:
+        filled = [column for column, cell in enumerate(row) if cell]
+        above = joined[-1] if joined else None
+        if above and len(filled) == 1 and unclosed(above[filled[0]]) > 0 and unclosed(row[filled[0]]) < 0:
+            column = filled[0]
+            joined[-1] = (*above[:column], above[column] + row[column], *above[column + 1:])
+        else:
+            joined.append(row)
+    return tuple(joined)
 
 
 def _continuation(atoms: list[str], kinds: list[str], above: tuple[str, ...] | None) -> tuple[str, ...]:
