@@ -174,7 +174,7 @@ def test_generated_tables_with_visible_gaps_are_read_back_exactly(table, data):
 # The figures are those measured when the rules were last changed (docs/TABLES.md): a change that makes them worse
 # fails here and lists what it broke.
 HEADER_ACCURACY = 39 / 41
-ROWS_IN_ORDER = 292 / 307
+ROWS_IN_ORDER = 293 / 307
 
 
 def test_the_gold_set_still_reads_as_well():
@@ -184,7 +184,8 @@ def test_the_gold_set_still_reads_as_well():
         "\n".join(outcome.differences)
 
 
-@pytest.mark.parametrize("serial", ["ITIB010", "ITIB205", "ITIB030", "ITIB043", "ITIB091", "ITIB110", "ITIB111"])
+@pytest.mark.parametrize("serial", ["ITIB010", "ITIB205", "ITIB030", "ITIB043", "ITIB091", "ITIB110", "ITIB111",
+                                    "ITIB042"])
 def test_these_replies_tables_equal_the_gold_cell_for_cell(serial):
     made = bundled_tables()[(serial, "reply")]
     for gold in (table for table in gold_tables() if table["serial"] == serial):

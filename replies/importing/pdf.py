@@ -11,9 +11,10 @@ interleaves. The text it yields follows the conventions parser.py and cleaning.p
   extraction's paragraph mark and a real blank line, which cleaning.py reads; the last line of a page is followed
   by an empty line instead (the paragraph may go on over the break) unless it stops short of the right margin;
 * a table row as one line, its cells separated by cleaning.KNOWN_CELL_SEPARATOR (the cells the ruling lines
-  drew, an empty one too), rows together, a blank line before and after the table; a table going on over a page
-  break is one table; a two-level header (merged cells) is one row of ``上級（下級）`` labels, as
-  docs/TABLES.md names such columns.
+  drew, an empty one too), rows together, a blank line before and after the table; a cell's wrapped lines
+  joined with a space where Word wrapped at one, without where a word too long for the cell was cut
+  (_joined_cell); a table going on over a page break is one table; a two-level header (merged cells) is one row
+  of ``上級（下級）`` labels, as docs/TABLES.md names such columns.
 
 The page of every line is kept, so a reply's ``source_page`` is the page printed on the page where its header
 is, not an estimate.

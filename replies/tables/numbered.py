@@ -12,7 +12,8 @@ at a line starting with ``編號`` or a line of labels cut by gaps; in a *number
 ``1.``; in a list of projects it is the lines printed again together after a page break (or the first line and
 a bracket under it, ``(百萬元)``). The table's header printed again (a page break) is dropped and the rows go
 on, however the page cut its lines and gaps (the same characters in the same order); a header with other
-words (``局／部門`` without its ``(註)``) starts another table of the annex, under its own labels; notes under the rows (``註：…``, ``# | 只備英文版本``) end the table.
+words (``局／部門`` without its ``(註)``) starts another table of the annex, under its own labels; notes
+under the rows (``註：…``, ``# | 只備英文版本``) end the table.
 
 **Header** (numbered_header.py). The header lines are read as one run of text cut after the words labels end
 with (編號 部門 名稱 費用 成本 開支 金額 次數 日期 評分 所在地), unless a bare ending word that is no label by
@@ -25,8 +26,10 @@ numbered annex without a 編號 label has a blank first label over the numbers.
 
 **Rows.** A numbered row starts at a line ``N.`` where N follows the row above and holds every line up to the
 next one; a project row ends at its amount. A piece that closes a bracket left open in the row above, printed
-after a page break, continues that cell: it is shown as a row of its own under it, as are lines before a
-table's first row (the source's order is kept).
+after a page break, ends that cell: the page cut the cell short, so its last line was glued to the next cell's
+first (``…赤柱監獄，石自動化監察／``), and the row above is cut where the piece's first word starts (``石`` +
+``壁監獄…``, a dictionary word across); the piece is then put at the end of the cell (one cell). Lines before a
+table's first row are shown as a row of their own (the source's order is kept).
 
 **Pieces** (numbered_atoms.py). A row's pieces are those between the PDF's gaps, cut where the extraction glued
 cells together: the row number (``1.漁農自然護理署``); money followed by more than a stop (``ApL應用學習217,000元
@@ -40,9 +43,9 @@ the most other pieces of the annex end alike after something else (``香港地�
 none), so that the cells fit their kinds best: money or a Chinese sentence for a cost, digits and a bracketed
 remark for a count, ``3.8`` or ``未有評分`` for a rating, ``2020年11月`` for a date, a figure for an amount, a
 department's name, any other text for a name or text column (no money in it, not run across a gap into a
-sentence; a name is no sentence). A sentence cut before its end does not end a cell, nor does a line going on
-into the next (a word across the break, ``升`` + ``級``); a bracket, note mark, unit or stop does not start
-one. An empty cell is allowed at a small cost (a value printed once for several rows: a department printed
+sentence; a name is no sentence, and ends at the note mark printed after it, ``Reading Town 2 #``). A
+sentence cut before its end does not end a cell, nor does a line going on into the next (a word across the
+break, ``升`` + ``級``); a bracket, note mark, unit or stop does not start one. An empty cell is allowed at a small cost (a value printed once for several rows: a department printed
 once is ``""`` below, except in a numbered annex, which prints it on every row); a value printed across
 columns goes in the first; among fits equal by these rules the most even wins. Text columns glued together
 (``先進物料減少因腐蝕…``) are cut again where the other rows' cells of those columns start or end, a sentence
