@@ -92,10 +92,16 @@ def test_a_department_printed_once_for_several_projects_is_blank_below():
     assert row([projects], "路政署")[2:4] == ["納米技術", "縮短道路封閉和維修地下公用設施所需的時間"]
 
 
-def test_a_cell_continued_after_a_page_break_is_a_row_under_that_cell():
+def test_a_cell_continued_after_a_page_break_is_one_cell():
+    """The fixture's 懲教署 project (lines 5770-5806): its name's last line ``石`` is glued to the next cell's
+    first, ``自動化監察／``, and the name ends after the header printed again, ``壁監獄和大欖女懲教所)``."""
     projects = annex_tables("ITIB042")[0]
     index = next(i for i, cells in enumerate(projects.rows) if cells[0] == "懲教署")
-    assert list(projects.rows[index + 1]) == ["", "壁監獄和大欖女懲教所)", "", "", ""]
+    assert list(projects.rows[index]) == [
+        "懲教署", "所有懲教院所保護室的「非接觸式生命體徵檢測系統」(包括：小欖精神病治療中心，荔枝角收押所，羅湖懲教所，"
+        "白沙灣懲教所，壁屋懲教所，赤柱監獄，石壁監獄和大欖女懲教所)", "自動化監察／超寬頻無線通訊技術",
+        "協助監察在囚人士的行為，確保懲教院所保護室的安全", "5.4"]
+    assert projects.rows[index + 1][1] == "荔枝角收押所的「配備移動及位置追蹤功能的影像分析及監察系統」"
 
 
 def test_a_project_that_names_the_department_above_is_no_department():

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from replies.tables.cells import BAR
 from replies.tables.reconstruct import tables_of_field
 from replies.tables.regions import chunks
+from replies.tables.words import printed_again
 from tests.table_gold import bundled_fields, bundled_tables, gold_tables, score
 
 ADDED_BY_TWO_LEVELS = "（）"
@@ -38,13 +39,28 @@ def without_repeated_headers(lines: list[str], tables) -> list[str]:
         index = start + len(header)
         end = start + len(own)
         while header and index < end:
-            if kept[index : index + len(header)] == header:
-                del kept[index : index + len(header)]
-                end -= len(header)
+            if size := printed_again(kept, index, header):  # the same characters, however its lines are cut
+                del kept[index : index + size]
+                end -= size
             else:
                 index += 1
         cursor = end
     return kept
+
+
+def without_joined_ends(source: str, made: str) -> str:
+    """``made`` with each cell's end printed after a page break (a piece closing the cell's bracket, numbered.py)
+    put back where the source printed it, later: the table joins it to its cell, the source's order aside."""
+    while (cut := next((i for i, (a, b) in enumerate(zip(source, made)) if a != b), None)) is not None:
+        for end in (end for end in range(cut + 1, len(made) + 1) if made[end - 1] in ")）"):
+            piece, rest = made[cut:end], made[:cut] + made[end:]
+            at = source.find(piece, cut + 1)
+            if at > cut and (rest[:at] + piece) == source[: at + len(piece)]:
+                made = rest[:at] + piece + rest[at:]
+                break
+        else:
+            return made
+    return made
 
 
 def region_losses(text: str, tables) -> list[str]:
@@ -58,7 +74,7 @@ def region_losses(text: str, tables) -> list[str]:
         made = characters(piece for table in group for piece in (
             table.caption, *table.source_lines[: table.header_lines], *(cell for row in table.rows for cell in row),
             *table.notes))
-        if source != made:
+        if source != without_joined_ends(source, made):
             cut = next((i for i, (a, b) in enumerate(zip(source, made)) if a != b), min(len(source), len(made)))
             problems.append(f"chunks {span}: source …{source[max(0, cut - 15):cut + 15]}… made …{made[max(0, cut - 15):cut + 15]}…")
         for table in group:
@@ -158,7 +174,7 @@ def test_generated_tables_with_visible_gaps_are_read_back_exactly(table, data):
 # The figures are those measured when the rules were last changed (docs/TABLES.md): a change that makes them worse
 # fails here and lists what it broke.
 HEADER_ACCURACY = 39 / 41
-ROWS_IN_ORDER = 292 / 307
+ROWS_IN_ORDER = 293 / 307
 
 
 def test_the_gold_set_still_reads_as_well():
@@ -168,7 +184,8 @@ def test_the_gold_set_still_reads_as_well():
         "\n".join(outcome.differences)
 
 
-@pytest.mark.parametrize("serial", ["ITIB010", "ITIB205", "ITIB030", "ITIB043", "ITIB091", "ITIB110", "ITIB111"])
+@pytest.mark.parametrize("serial", ["ITIB010", "ITIB205", "ITIB030", "ITIB043", "ITIB091", "ITIB110", "ITIB111",
+                                    "ITIB042"])
 def test_these_replies_tables_equal_the_gold_cell_for_cell(serial):
     made = bundled_tables()[(serial, "reply")]
     for gold in (table for table in gold_tables() if table["serial"] == serial):

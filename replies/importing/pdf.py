@@ -11,9 +11,10 @@ interleaves. The text it yields follows the conventions parser.py and cleaning.p
   extraction's paragraph mark and a real blank line, which cleaning.py reads; the last line of a page is followed
   by an empty line instead (the paragraph may go on over the break) unless it stops short of the right margin;
 * a table row as one line, its cells separated by cleaning.KNOWN_CELL_SEPARATOR (the cells the ruling lines
-  drew, an empty one too), rows together, a blank line before and after the table; a table going on over a page
-  break is one table; a two-level header (merged cells) is one row of ``上級（下級）`` labels, as
-  docs/TABLES.md names such columns.
+  drew, an empty one too), rows together, a blank line before and after the table; a cell's wrapped lines
+  joined with a space where Word wrapped at one, without where a word too long for the cell was cut
+  (_joined_cell); a table going on over a page break is one table; a two-level header (merged cells) is one row
+  of ``上級（下級）`` labels, as docs/TABLES.md names such columns.
 
 The page of every line is kept, so a reply's ``source_page`` is the page printed on the page where its header
 is, not an estimate.
@@ -41,7 +42,8 @@ PARAGRAPH_GAP = 0.45
 # A page's last line ending more than this many line heights (about as many Chinese characters) short of the
 # right margin ends its paragraph: a line wrapped over the page break runs to the margin.
 SHORT_LINE = 2
-_CJK_EDGE = re.compile(rf"(?<=[{CJK_CHARS}])\n|\n(?=[{CJK_CHARS}])")
+_CJK_EDGE = re.compile(rf"(?<=[{CJK_CHARS}]) *\n|\s*\n(?=[{CJK_CHARS}])")
+_CUT_WORD = re.compile(r"(?m)^(\S+)\n")  # a line of one word, no space printed after it
 
 
 class PdfError(ValueError):
@@ -149,9 +151,17 @@ def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:
 
 def _table_text(table) -> str:
     """Rows on lines, cells apart by KNOWN_CELL_SEPARATOR; a cell wrapped in its column is joined back into one."""
-    rows = [[" ".join(_CJK_EDGE.sub("", cell).split()) if cell is not None else None for cell in row]
-            for row in table.extract()]
+    rows = [[_joined_cell(cell) if cell is not None else None for cell in row]
+            for row in table.extract(keep_blank_chars=True)]
     return "\n".join(KNOWN_CELL_SEPARATOR.join(cell or "" for cell in row) for row in _one_header_row(rows))
+
+
+def _joined_cell(cell: str) -> str:
+    """A cell's wrapped lines as one text, joined with a space unless the break is next to Chinese (which wraps
+    anywhere) or inside a word. A word too long for the cell is cut where it fills the line, which then holds that
+    word alone and ends without the space Word prints where it wraps at one (``keep_blank_chars`` keeps it):
+    ``MyMapH`` + ``K #`` is ``MyMapHK #``, ``RTHK `` + ``News #`` is ``RTHK News #``."""
+    return " ".join(_CUT_WORD.sub(r"\1", _CJK_EDGE.sub("", cell)).split())
 
 
 def _one_header_row(rows: list[list[str | None]]) -> list[list[str | None]]:

@@ -10,9 +10,10 @@ header under it (prose) is left to the general rules.
 **Tables** (numbered_parts.py). The ``附件…`` line and the title lines under it are the caption. The header starts
 at a line starting with ``編號`` or a line of labels cut by gaps; in a *numbered* annex it runs to the first line
 ``1.``; in a list of projects it is the lines printed again together after a page break (or the first line and
-a bracket under it, ``(百萬元)``). The table's header printed again exactly (a page break) is dropped and the
-rows go on; a header printed any other way starts another table of the annex, under its own labels (the
-same words, cut otherwise); notes under the rows (``註：…``, ``# | 只備英文版本``) end the table.
+a bracket under it, ``(百萬元)``). The table's header printed again (a page break) is dropped and the rows go
+on, however the page cut its lines and gaps (the same characters in the same order); a header with other
+words (``局／部門`` without its ``(註)``) starts another table of the annex, under its own labels; notes
+under the rows (``註：…``, ``# | 只備英文版本``) end the table.
 
 **Header** (numbered_header.py). The header lines are read as one run of text cut after the words labels end
 with (編號 部門 名稱 費用 成本 開支 金額 次數 日期 評分 所在地), unless a bare ending word that is no label by
@@ -25,8 +26,10 @@ numbered annex without a 編號 label has a blank first label over the numbers.
 
 **Rows.** A numbered row starts at a line ``N.`` where N follows the row above and holds every line up to the
 next one; a project row ends at its amount. A piece that closes a bracket left open in the row above, printed
-after a page break, continues that cell: it is shown as a row of its own under it, as are lines before a
-table's first row (the source's order is kept).
+after a page break, ends that cell: the page cut the cell short, so its last line was glued to the next cell's
+first (``…赤柱監獄，石自動化監察／``), and the row above is cut where the piece's first word starts (``石`` +
+``壁監獄…``, a dictionary word across); the piece is then put at the end of the cell (one cell). Lines before a
+table's first row are shown as a row of their own (the source's order is kept).
 
 **Pieces** (numbered_atoms.py). A row's pieces are those between the PDF's gaps, cut where the extraction glued
 cells together: the row number (``1.漁農自然護理署``); money followed by more than a stop (``ApL應用學習217,000元
@@ -40,9 +43,9 @@ the most other pieces of the annex end alike after something else (``香港地�
 none), so that the cells fit their kinds best: money or a Chinese sentence for a cost, digits and a bracketed
 remark for a count, ``3.8`` or ``未有評分`` for a rating, ``2020年11月`` for a date, a figure for an amount, a
 department's name, any other text for a name or text column (no money in it, not run across a gap into a
-sentence; a name is no sentence). A sentence cut before its end does not end a cell, nor does a line going on
-into the next (a word across the break, ``升`` + ``級``); a bracket, note mark, unit or stop does not start
-one. An empty cell is allowed at a small cost (a value printed once for several rows: a department printed
+sentence; a name is no sentence, and ends at the note mark printed after it, ``Reading Town 2 #``). A
+sentence cut before its end does not end a cell, nor does a line going on into the next (a word across the
+break, ``升`` + ``級``); a bracket, note mark, unit or stop does not start one. An empty cell is allowed at a small cost (a value printed once for several rows: a department printed
 once is ``""`` below, except in a numbered annex, which prints it on every row); a value printed across
 columns goes in the first; among fits equal by these rules the most even wins. Text columns glued together
 (``先進物料減少因腐蝕…``) are cut again where the other rows' cells of those columns start or end, a sentence
@@ -57,6 +60,7 @@ the whole region when its tables would not hold every character of its source, i
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from replies.tables.cells import BAR
@@ -68,7 +72,7 @@ from replies.tables.numbered_header import kind as label_kind
 from replies.tables.numbered_header import read_labels, with_subs
 from replies.tables.numbered_parts import Part, numbered_rows, project_rows, read_parts
 from replies.tables.regions import Region, annex_regions
-from replies.tables.words import unclosed
+from replies.tables.words import printed, printed_again, unclosed, word_across
 
 _SPACED = re.compile(r"(?<!\d)\d \d \d(?!\d)")
 _DEPARTMENTS = ("dept", "department")
@@ -88,7 +92,7 @@ def region_tables(field_name: str, paragraphs: list[str], region: Region) -> lis
     tables = [_table(field_name, part, context, span, lambda: _ratings_by_header(paragraphs)) for part in parts]
     if not _keeps_every_character(lines, tables):
         return [_source_table(field_name, [], lines, [], span)]
-    return tables
+    return [dataclasses.replace(table, rows=_continuations_joined(table.rows)) for table in tables]
 
 
 # Tables ---------------------------------------------------------------------------------------------------------
@@ -107,15 +111,16 @@ def _context(parts: list[Part]) -> Context:
     return Context([segment for segment in segments if segment], departments)
 
 
-def _ratings_by_header(paragraphs: list[str]) -> dict[tuple[str, ...], int]:
-    """For each annex header of the field, the most ratings a row under it shows: a header printed again in a
-    later region (after the notes) shares its columns with the rows under it earlier."""
-    rated: dict[tuple[str, ...], int] = {}
+def _ratings_by_header(paragraphs: list[str]) -> dict[str, int]:
+    """For each annex header of the field (its printed characters), the most ratings a row under it shows: a
+    header printed again in a later region (after the notes, its lines cut anyhow) shares its columns with the
+    rows under it earlier."""
+    rated: dict[str, int] = {}
     for region in annex_regions(paragraphs):
         for part in read_parts(region.lines(paragraphs)):
             rows = numbered_rows(part)[0] if part.numbered else project_rows(part)[0]
             most = max((_ratings(row) for row in rows), default=0)
-            rated[tuple(part.header)] = max(rated.get(tuple(part.header), 0), most)
+            rated[printed(part.header)] = max(rated.get(printed(part.header), 0), most)
     return rated
 
 
@@ -130,7 +135,7 @@ def _table(field_name: str, part: Part, context: Context, span: tuple[int, int],
     context = Context(context.segments, context.departments, spaced)
     rated = max((_ratings(row) for row in rows), default=0)
     if words and rated < 2:  # no row under this header shows its ratings: the rows under it elsewhere do
-        rated = elsewhere().get(tuple(part.header), 0)
+        rated = elsewhere().get(printed(part.header), 0)
     if part.numbered and label_kind(labels[0]) != "number":
         labels = ["", *labels]
     columns = len(labels) - 1 + rated if words else len(labels)
@@ -171,6 +176,8 @@ def _read_rows(rows, continuations, kinds, context, numbered) -> tuple[tuple[str
         atoms = _row_atoms(row, kinds, context, above) if numbered else _project_atoms(row, kinds, context, above)
         if len(atoms) > MAX_ROW_ATOMS:
             return None  # no row of an annex is printed in so many pieces
+        if index in continuations and fits and fits[-1][1] and (cut := _cut_before(fits[-1][0], atoms)):
+            fits[-1] = (cut, assign(cut, kinds))
         fit = None if index in continuations else assign(atoms, kinds)
         fits.append((atoms, fit))
         if fit:  # the department of the rows above, for the next row's first piece
@@ -224,6 +231,38 @@ def _cut_glued(atoms: list[str], kinds: list[str], context: Context, above: str)
     return [*pieces, *rest]
 
 
+def _cut_before(above: list[str], continuation: list[str]) -> list[str] | None:
+    """The row above with its piece cut where the continuation's first word starts, when that piece ran on into
+    the next cell: the page cut the cell short (``…赤柱監獄，石`` + ``壁監獄…``), so its last line was printed
+    glued to the next cell's first (``石自動化監察／…``). None when no piece runs on."""
+    if not continuation:
+        return None
+    for number, piece in reversed(list(enumerate(above))):
+        opened = unclosed("".join(above[:number]))
+        for position in range(len(piece) - 1, 0, -1):
+            if opened + unclosed(piece[:position]) > 0 and word_across(piece[:position], continuation[0]):
+                rest = atom(piece[position:], glued=True)
+                return [*above[:number], atom(piece[:position], getattr(piece, "after_bar", False)), rest,
+                        *above[number + 1:]]
+    return None
+
+
+def _continuations_joined(rows: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+    """A row of one cell that closes the bracket its column left open in the row above is the end of that cell,
+    cut by a page break: put at the end of it (one cell). Done once the region is known to keep every character
+    in the source's order, which the row of its own does."""
+    joined: list[tuple[str, ...]] = []
+    for row in rows:
+        filled = [column for column, cell in enumerate(row) if cell]
+        above = joined[-1] if joined else None
+        if above and len(filled) == 1 and unclosed(above[filled[0]]) > 0 and unclosed(row[filled[0]]) < 0:
+            column = filled[0]
+            joined[-1] = (*above[:column], above[column] + row[column], *above[column + 1:])
+        else:
+            joined.append(row)
+    return tuple(joined)
+
+
 def _continuation(atoms: list[str], kinds: list[str], above: tuple[str, ...] | None) -> tuple[str, ...]:
     """A piece continuing a cell of the row above, under that cell: the one with an open bracket, else the
     first text column."""
@@ -264,8 +303,8 @@ def _keeps_every_character(lines: list[str], tables: list[DataTable]) -> bool:
 def _without(lines: list[str], header: list[str]) -> list[str]:
     kept, index = [], 0
     while index < len(lines):
-        if header and lines[index : index + len(header)] == header:
-            index += len(header)
+        if header and (size := printed_again(lines, index, header)):
+            index += size
         else:
             kept.append(lines[index])
             index += 1

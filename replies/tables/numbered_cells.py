@@ -23,6 +23,7 @@ _COUNT_CELL = re.compile(r"\d[\d,]*[*^#]*(?:[(（].*[)）])?")
 _RATING_CELL = re.compile(r"\d(?:\.\d)?")
 _DATE_CELL = re.compile(r"\d{4}年\d{1,2}月")
 _CJK_CHAR = re.compile(f"[{_CJK}]")
+_NAME_MARK = re.compile(r"(?:^|\s)[#^]$")  # the notes' marks after a name: 只備英文版本, 為特定用戶群組使用
 
 EMPTY = {"number": 50.0, "dept": 1.0, "department": 6.0, "name": 30.0, "cost": 1.5, "count": 1.5, "date": 2.0,
          "rating": 1.0, "amount": 50.0, "text": 1.0, "terms": 1.0}  # "department": printed on every row
@@ -139,8 +140,10 @@ def _terms_cost(text: str, atoms) -> float:
 
 
 def _name_cost(text: str, atoms) -> float:
-    """A name is short (each line it runs over costs more than a sentence's) and is no sentence (。)."""
-    return _text_cost(text, atoms) + 0.1 * (_lines(atoms) - 1) + (6.0 if text.endswith("。") else 0.0)
+    """A name is short (each line it runs over costs more than a sentence's), is no sentence (。) and ends at the
+    note mark printed after it (``Reading Town 2 #``): a piece after that mark is another cell."""
+    marked = any(_NAME_MARK.search(piece) for piece in atoms[:-1])
+    return _text_cost(text, atoms) + 0.1 * (_lines(atoms) - 1) + (6.0 if text.endswith("。") or marked else 0.0)
 
 
 _KIND_COST = {"number": _whole(r"\d{1,3}\."), "amount": _whole(r"\d+(?:\.\d+)?"), "rating": _rating_cost,

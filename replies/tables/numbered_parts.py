@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from replies.tables.cells import BAR
 from replies.tables.numbered_atoms import ROW_NUMBER, line_atoms
 from replies.tables.regions import ANNEX_TITLE, MAX_TITLE_LINES, NOTE_LINE, is_header_start
-from replies.tables.words import unclosed
+from replies.tables.words import printed_again, unclosed
 
 MAX_HEADER_LINES = 24
 _AMOUNT = re.compile(r"^\d+\.\d+$")
@@ -50,7 +50,7 @@ def read_parts(lines: list[str]) -> list[Part]:
             continue
         part = parts[-1] if parts and not caption else None
         block = [] if part and part.notes else _header_block(lines, index, part, headers)
-        if block and part and block == part.header:
+        if block and part and printed_again(block, 0, part.header) == len(block):
             part.repeats[len(part.lines)] = len(block)
             part.lines += block
         elif block:

@@ -56,3 +56,22 @@ def word_across(first: str, second: str) -> bool:
             return True
         position += len(word)
     return False
+
+
+def printed(lines: list[str]) -> str:
+    """The lines' characters without the spaces and gaps (``|``) the page's layout put among them."""
+    return re.sub(r"[\s|]", "", "".join(lines))
+
+
+def printed_again(lines: list[str], index: int, header: list[str]) -> int:
+    """How many lines from ``index`` print ``header`` again (0: none). A header repeated after a page break
+    holds the same characters in the same order, but the page may cut its lines and gaps otherwise."""
+    wanted = printed(header)
+    seen = ""
+    for stop in range(index, len(lines)):
+        seen += printed([lines[stop]])
+        if seen == wanted:
+            return stop + 1 - index
+        if not seen or not wanted.startswith(seen):
+            return 0
+    return 0
