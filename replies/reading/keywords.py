@@ -93,7 +93,7 @@ def keywords_of(question: str, reply: str, weights: KeywordWeights) -> list[str]
     scored = [(term, n, math.sqrt(n) * weights.idf(term)) for term, n in counts.items()]
     repeated = sorted(((t, s) for t, n, s in scored if s > 0 and n >= MENTIONS_MIN), key=_by_weight)
     once = sorted(((t, s) for t, n, s in scored if s > 0 and n < MENTIONS_MIN), key=_by_weight)
-    names = [(t, s) for t, s in repeated if _is_name(t, text) and weights.idf(t) >= NAME_IDF_MIN]
+    names = [(t, s) for t, s in repeated if weights.idf(t) >= NAME_IDF_MIN and _is_name(t, text)]
     others = [(t, s) for t, s in repeated if (t, s) not in names]
     chosen: list[str] = []
     for group, limit in ((names, NAMES_MAX), (others, KEYWORDS_MAX), (once, KEYWORDS_MIN)):
@@ -115,15 +115,19 @@ def _candidates(text: str) -> list[str]:
     found: list[str] = []
     run: list[str] = []
     position = 0
-    for word, tag in [*tagged_words(fold(text)), ("", "x")]:
-        printed = text[position : position + len(word)]
-        position += len(word)
-        if tag in NOUN_TAGS and printed.strip():
+    for word, tag in [*tagged_words(fold(text)), ("", "x")]:  # every word of every reply: kept lean
+        end = position + len(word)
+        if tag in NOUN_TAGS and (printed := text[position:end]).strip():
+            position = end
             run.append(printed)
-            found.extend([printed] if _is_candidate(printed) else [])
+            if _is_candidate(printed):
+                found.append(printed)
             continue
-        found.extend(_recurring_compound(run, text))
-        run = []
+        position = end
+        if run:
+            if len(run) >= 2:
+                found.extend(_recurring_compound(run, text))
+            run = []
     names = (quoted or titled for quoted, titled in _QUOTED.findall(text))
     found.extend(name for name in names if _is_candidate(name))
     return found
