@@ -93,15 +93,21 @@ def bulk_save(
                     progress(stats.replies)
     finally:
         index_started = time.perf_counter()
-        _create_missing_gin_indexes()
+        vacuumed = _create_missing_gin_indexes(threads=workers)
         stats.index_build_seconds = time.perf_counter() - index_started
-    with connection.cursor() as cursor:
-        # VACUUM, not only ANALYZE: it marks the loaded pages all-visible, so a count or a bitmap scan that needs
-        # no column of the row (a common string's replies, counted) is answered from the GIN index alone
-        command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"  # VACUUM cannot run in one
-        cursor.execute(f"{command} {Reply._meta.db_table}, {Passage._meta.db_table}")
+    _vacuum([model for model in (Reply, Passage) if model not in vacuumed])
     stats.seconds = time.perf_counter() - started
     return stats
+
+
+def _vacuum(models: Iterable[type]) -> None:
+    """VACUUM, not only ANALYZE: it marks the loaded pages all-visible, so a count or a bitmap scan that needs no
+    column of the row (a common string's replies, counted) is answered from the GIN index alone."""
+    tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in models)
+    if tables:
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"  # VACUUM cannot run in one
+        with connection.cursor() as cursor:
+            cursor.execute(f"{command} {tables}")
 
 
 def _indexed(pool: ProcessPoolExecutor, chunks: Iterable[list[YearRecord]], depth: int) -> Iterator:
@@ -263,25 +269,41 @@ def _drop_gin_indexes() -> None:
             cursor.execute(f"DROP INDEX IF EXISTS {connection.ops.quote_name(index.name)}")
 
 
-def _create_missing_gin_indexes() -> None:
-    """Build the declared GIN indexes that are missing (dropped by this load or by an interrupted one).
+def _create_missing_gin_indexes(threads: int = 2) -> set[type]:
+    """Build the declared GIN indexes that are missing (dropped by this load or by an interrupted one); returns
+    the models whose tables were also vacuumed meanwhile.
 
-    PostgreSQL builds a GIN index in one process, so each index gets its own thread and connection (not
-    inside a transaction, whose rows other connections could not see)."""
+    PostgreSQL builds a GIN index in one process, and the replies' match-vector index takes most of the time.
+    So it starts first, on a connection of its own (not inside a transaction, whose rows other connections could
+    not see), and keeps a core to itself: the other indexes are built one after the other on the other
+    connection(s), which then VACUUM the passages (a VACUUM of the replies' table would wait for its builds)."""
     existing = _existing_indexes()
-    missing = [(model, index) for model, index in _gin_indexes() if index.name not in existing]
-    if len(missing) < 2 or connection.in_atomic_block:
+    missing = sorted(((model, index) for model, index in _gin_indexes() if index.name not in existing),
+                     key=_build_order)
+    if len(missing) < 2 or threads < 2 or connection.in_atomic_block:
         for model, index in missing:
             _create_index(model, index)
-        return
-    with ThreadPoolExecutor(len(missing)) as threads:
-        for future in [threads.submit(_create_index_on_own_connection, *missing_index) for missing_index in missing]:
+        return set()
+    with ThreadPoolExecutor(min(threads, len(missing))) as pool:
+        futures = [pool.submit(_on_own_connection, _create_index, *missing_index) for missing_index in missing]
+        futures.append(pool.submit(_on_own_connection, _vacuum, [Passage]))
+        for future in futures:
             future.result()
+    return {Passage}
 
 
-def _create_index_on_own_connection(model, index) -> None:
+def _build_order(model_index: tuple[type, GinIndex]) -> int:
+    """The longest build first: the replies' match vectors have the most entries, then the passages'."""
+    model, index = model_index
+    longest = [(Reply, ["match_vector"]), (Passage, ["match_vector"])]
+    key = (model, list(index.fields))
+    return longest.index(key) if key in longest else len(longest)
+
+
+def _on_own_connection(function: Callable, *args) -> None:
+    """Run ``function`` in a thread of the index builds, closing the thread's connection after."""
     try:
-        _create_index(model, index)
+        function(*args)
     finally:
         connection.close()  # this thread's connection
 
