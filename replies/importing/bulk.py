@@ -28,7 +28,7 @@ from replies.importing.save import _Lookups
 from replies.models import CommonString, Passage, Reply, Year
 from replies import aliases, common_strings
 from replies.reading.fields import keyword_text, reading_columns
-from replies.reading.subject import KeywordWeights
+from replies.reading.keywords import KeywordWeights, candidate_terms
 from replies.reading_store import corpus_weights
 from replies.search_index import passage_rows, search_columns, search_text_of, stored_common_strings
 from replies.tables import tables_of
@@ -80,7 +80,7 @@ def bulk_save(
     try:
         lookups = _YearLookups()
         load_dictionary()  # once, before forking: the workers share it instead of each loading it
-        chunks, draw = _corpus_draw(chunks)
+        chunks, draw = _corpus_draw(chunks, workers)
         connections.close_all()  # forked workers must not share the parent's socket
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                  initializer=_use_draw, initargs=(draw,)) as pool:
@@ -123,7 +123,7 @@ def _indexed(pool: ProcessPoolExecutor, chunks: Iterable[list[YearRecord]], dept
         yield chunk, future.result()
 
 
-def _corpus_draw(chunks: Iterable[list[YearRecord]]) -> tuple[Iterable[list[YearRecord]], CorpusDraw]:
+def _corpus_draw(chunks: Iterable[list[YearRecord]], workers: int) -> tuple[Iterable[list[YearRecord]], CorpusDraw]:
     """The chunks (as given) and what every worker needs of the whole corpus: the common strings and the keyword
     weights. As stored (or drawn from the stored replies), or, for a load into an empty table, drawn afresh from
     its first replies (no reply exists that could lack a string, nor carry an older set's)."""
@@ -134,11 +134,24 @@ def _corpus_draw(chunks: Iterable[list[YearRecord]]) -> tuple[Iterable[list[Year
     head: list[list[YearRecord]] = []
     while sum(map(len, head)) < common_strings.SAMPLE_SIZE and (chunk := next(chunks, None)) is not None:
         head.append(chunk)
-    records = [record for chunk in head for _, record in chunk]
-    texts = [search_text_of(_record_view(record)) for record in records]
+    texts, terms = _draw_inputs(head, workers)
     common = CommonStrings(common_strings.add(common_strings.draw(texts)))
-    weights = KeywordWeights.from_texts(keyword_text(record.question, record.reply) for record in records)
-    return itertools.chain(head, chunks), CorpusDraw(common, weights)
+    return itertools.chain(head, chunks), CorpusDraw(common, KeywordWeights.from_terms(terms))
+
+
+def _draw_inputs(head: list[list[YearRecord]], workers: int) -> tuple[list[str], list[set[str]]]:
+    """The search texts and keyword candidate terms of the first replies, computed by worker processes: the
+    load's own workers cannot start before the draw, so the draw uses every core too."""
+    connections.close_all()  # forked workers must not share the parent's socket
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        inputs = list(pool.map(_draw_inputs_of_chunk, head))
+    return [text for texts, _ in inputs for text in texts], [terms for _, chunk_terms in inputs for terms in chunk_terms]
+
+
+def _draw_inputs_of_chunk(chunk: list[YearRecord]) -> tuple[list[str], list[set[str]]]:
+    records = [record for _, record in chunk]
+    return ([search_text_of(_record_view(record)) for record in records],
+            [candidate_terms(keyword_text(record.question, record.reply)) for record in records])
 
 
 @dataclass(frozen=True)

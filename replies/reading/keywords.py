@@ -60,11 +60,16 @@ class KeywordWeights:
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> KeywordWeights:
+        return cls.from_terms(candidate_terms(text) for text in texts)
+
+    @classmethod
+    def from_terms(cls, term_sets: Iterable[set[str]]) -> KeywordWeights:
+        """From the ``candidate_terms`` of each text (computed elsewhere, e.g. by the import's workers)."""
         counts: Counter[str] = Counter()
         documents = 0
-        for text in texts:
+        for terms in term_sets:
             documents += 1
-            counts.update({_folded(term) for term in _candidates(text or "")})
+            counts.update(terms)
         return cls(documents, dict(counts))
 
     def to_json(self) -> dict:
@@ -105,6 +110,11 @@ def keywords_of(question: str, reply: str, weights: KeywordWeights) -> list[str]
             if not _only_inside(term, chosen, text):
                 chosen.append(term)
     return chosen[:KEYWORDS_MAX]
+
+
+def candidate_terms(text: str | None) -> set[str]:
+    """The distinct candidate terms of one text, folded: what KeywordWeights counts once per reply."""
+    return {_folded(term) for term in _candidates(text or "")}
 
 
 def _by_weight(scored: tuple[str, float]) -> tuple[float, str]:
