@@ -4,8 +4,8 @@ save.py upserts reply by reply, which is right for a corrected session file but 
 Here worker processes compute the search columns (jieba and the lexemes are CPU-bound, so this is what uses
 every core) while the main process writes finished chunks with COPY. Only new (year, serial) keys are accepted;
 GIN indexes of an empty table are dropped during the load and rebuilt once at the end (much faster than
-growing them row by row; each index on its own connection, so they are built side by side), and an
-interrupted load can be resumed: chunks commit one by one, in order.
+growing them row by row; the longest build on a connection of its own, the others side by side with it), and
+an interrupted load can be resumed: chunks commit one by one, in order.
 """
 
 from __future__ import annotations
