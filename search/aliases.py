@@ -22,12 +22,15 @@ FORM_SEPARATOR = " | "
 MIN_SHORT, MAX_SHORT = 2, 6  # a Chinese short form: 2 to 6 CJK characters
 MAX_FULL = 20  # longer runs before a bracket are sentences, not names
 # A definition: a run of CJK characters, then a bracket (full or half width, a space allowed before it) holding
-# the short form, optionally in quotes, spaces allowed inside.
+# the short form, optionally in quotes, spaces allowed inside. The run is matched from its first character only
+# (the leftmost match starts there anyway): trying every later start of a long run again made the import's
+# alias mining quadratic in the run's length.
 _DEFINITION = re.compile(
-    rf"([{CJK_CLASS}]+)[ \t]*[（(][ \t]*[「“\"]?"
+    rf"(?<![{CJK_CLASS}])([{CJK_CLASS}]+)[ \t]*[（(][ \t]*[「“\"]?"
     rf"([{CJK_CLASS}]{{{MIN_SHORT},{MAX_SHORT}}}|[A-Z][A-Z0-9]{{1,5}})"
     r"[」”\"]?[ \t]*[）)]"
 )
+_CJK_CHAR = re.compile(f"[{CJK_CLASS}]")
 # Full names must recur: a name met once, in its own definition, is as likely a clause cut at a wrong place.
 MIN_FULL_COUNT = 2
 # Of the endings of the run before the bracket that could be the name, the longest that occurs nearly as often as
@@ -129,9 +132,20 @@ def _full_name(run: str, short: str, text: str, counts: dict[str, int], *, enume
     name = next(ending for ending in endings if counts[ending] >= FULL_SHARE * most)  # longest first
     if counts[name] < MIN_FULL_COUNT or (acronym and enumerated and name == run):
         return None  # an item of an enumeration (科學、科技、工程和數學（STEM）) is not the whole name
-    if acronym and not re.search(f"(?<![{CJK_CLASS}]){re.escape(name)}", text):
+    if acronym and not _stands_alone(name, text):
         return None  # an acronym's name must stand on its own somewhere: 性產品認證 (CCC) is a word cut in half
     return name
+
+
+def _stands_alone(name: str, text: str) -> bool:
+    """Whether ``name`` occurs in ``text`` somewhere not right after a CJK character (found with str.find: a
+    regular expression starting with a look-behind tried every position of the imported file's text)."""
+    start = text.find(name)
+    while start >= 0:
+        if start == 0 or not _CJK_CHAR.fullmatch(text[start - 1]):
+            return True
+        start = text.find(name, start + 1)
+    return False
 
 
 def _in_order(short: str, name: str) -> bool:

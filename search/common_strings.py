@@ -24,12 +24,17 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import replace
+from functools import cached_property
+from operator import itemgetter
+
+import ahocorasick
 
 from .chars import CJK_RUN
 from .query import Query, Term
 
 MIN_LENGTH = 3  # one and two characters are unigram and bigram lexemes already
 MAX_LENGTH = 8
+_FOUND_STRING = itemgetter(1)  # of an automaton's (end, string) matches
 
 
 def frequent_strings(texts: Iterable[str], *, min_share: float, min_count: int,
@@ -64,30 +69,45 @@ def _strings_of(runs: list[str], length: int, shorter: set[str] | None) -> set[s
 
 
 class CommonStrings:
-    """A set of common strings and how to find them in a text."""
+    """A set of common strings and how to find them in a text.
+
+    Why Aho-Corasick (pyahocorasick, BSD, a C extension): the import looks for every member in every field of
+    every reply, and one pass of an automaton over the text finds them all, where trying each start of each CJK
+    run in Python was the workers' costliest step. Only members of MIN_LENGTH or more CJK characters are
+    searched for (no other string can be a lexeme of a reply), and such a member found anywhere in a text lies
+    inside one of its CJK runs."""
 
     def __init__(self, strings: Iterable[str]):
         self.strings = frozenset(strings)
-        # every prefix of a member: a scan stops lengthening a string as soon as it is no member's prefix
-        self._prefixes = frozenset(s[:end] for s in self.strings for end in range(MIN_LENGTH, len(s) + 1))
 
     def __bool__(self) -> bool:
         return bool(self.strings)
 
     def found_in(self, normalised_text: str) -> set[str]:
         """The members contained in a normalised text (each is a lexeme of its match vector)."""
-        if not self.strings:
-            return set()
-        found = set()
-        prefixes, strings = self._prefixes, self.strings
-        for run in CJK_RUN.findall(normalised_text):
-            for start in range(len(run) - MIN_LENGTH + 1):
-                end = start + MIN_LENGTH
-                while end <= len(run) and run[start:end] in prefixes:
-                    if run[start:end] in strings:
-                        found.add(run[start:end])
-                    end += 1
-        return found
+        automaton = self._automaton
+        return set(map(_FOUND_STRING, automaton.iter(normalised_text))) if automaton else set()
+
+    @cached_property
+    def _automaton(self):
+        """Built on first use (a set that is only compared or stored never needs it)."""
+        return _automaton(self.strings)
+
+    def __getstate__(self) -> dict:
+        return {"strings": self.strings}  # the automaton is rebuilt where it is used
+
+
+def _automaton(strings: frozenset[str]):
+    """An Aho-Corasick automaton of the members that can be found (MIN_LENGTH or more CJK characters); None
+    when there are none."""
+    findable = [string for string in strings if len(string) >= MIN_LENGTH and CJK_RUN.fullmatch(string)]
+    if not findable:
+        return None
+    automaton = ahocorasick.Automaton()
+    for string in findable:
+        automaton.add_word(string, string)
+    automaton.make_automaton()
+    return automaton
 
 
 def is_candidate(text: str) -> bool:

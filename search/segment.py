@@ -105,4 +105,4 @@ def _build_tokenizer(dictionary: Path):
 def tagged_words(folded_text: str) -> list[tuple[str, str]]:
     """``words`` with each word's part of speech from jieba's dictionary (n, v, nz, …; x when unknown):
     e.g. which words are nouns (replies/reading/keywords.py)."""
-    return [(word, tag) for word, tag in _segmenter().tag(folded_text, False)]
+    return _segmenter().tag(folded_text, False)  # already a list of (word, tag)

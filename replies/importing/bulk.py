@@ -4,8 +4,8 @@ save.py upserts reply by reply, which is right for a corrected session file but 
 Here worker processes compute the search columns (jieba and the lexemes are CPU-bound, so this is what uses
 every core) while the main process writes finished chunks with COPY. Only new (year, serial) keys are accepted;
 GIN indexes of an empty table are dropped during the load and rebuilt once at the end (much faster than
-growing them row by row; each index on its own connection, so they are built side by side), and an
-interrupted load can be resumed: chunks commit one by one, in order.
+growing them row by row; the longest build on a connection of its own, the others side by side with it), and
+an interrupted load can be resumed: chunks commit one by one, in order.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from replies.importing.save import _Lookups
 from replies.models import CommonString, Passage, Reply, Year
 from replies import aliases, common_strings
 from replies.reading.fields import keyword_text, reading_columns
-from replies.reading.subject import KeywordWeights
+from replies.reading.keywords import KeywordWeights, candidate_terms
 from replies.reading_store import corpus_weights
 from replies.search_index import passage_rows, search_columns, search_text_of, stored_common_strings
 from replies.tables import tables_of
@@ -80,7 +80,7 @@ def bulk_save(
     try:
         lookups = _YearLookups()
         load_dictionary()  # once, before forking: the workers share it instead of each loading it
-        chunks, draw = _corpus_draw(chunks)
+        chunks, draw = _corpus_draw(chunks, workers)
         connections.close_all()  # forked workers must not share the parent's socket
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                  initializer=_use_draw, initargs=(draw,)) as pool:
@@ -93,15 +93,21 @@ def bulk_save(
                     progress(stats.replies)
     finally:
         index_started = time.perf_counter()
-        _create_missing_gin_indexes()
+        vacuumed = _create_missing_gin_indexes(threads=workers)
         stats.index_build_seconds = time.perf_counter() - index_started
-    with connection.cursor() as cursor:
-        # VACUUM, not only ANALYZE: it marks the loaded pages all-visible, so a count or a bitmap scan that needs
-        # no column of the row (a common string's replies, counted) is answered from the GIN index alone
-        command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"  # VACUUM cannot run in one
-        cursor.execute(f"{command} {Reply._meta.db_table}, {Passage._meta.db_table}")
+    _vacuum([model for model in (Reply, Passage) if model not in vacuumed])
     stats.seconds = time.perf_counter() - started
     return stats
+
+
+def _vacuum(models: Iterable[type]) -> None:
+    """VACUUM, not only ANALYZE: it marks the loaded pages all-visible, so a count or a bitmap scan that needs no
+    column of the row (a common string's replies, counted) is answered from the GIN index alone."""
+    tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in models)
+    if tables:
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"  # VACUUM cannot run in one
+        with connection.cursor() as cursor:
+            cursor.execute(f"{command} {tables}")
 
 
 def _indexed(pool: ProcessPoolExecutor, chunks: Iterable[list[YearRecord]], depth: int) -> Iterator:
@@ -117,7 +123,7 @@ def _indexed(pool: ProcessPoolExecutor, chunks: Iterable[list[YearRecord]], dept
         yield chunk, future.result()
 
 
-def _corpus_draw(chunks: Iterable[list[YearRecord]]) -> tuple[Iterable[list[YearRecord]], CorpusDraw]:
+def _corpus_draw(chunks: Iterable[list[YearRecord]], workers: int) -> tuple[Iterable[list[YearRecord]], CorpusDraw]:
     """The chunks (as given) and what every worker needs of the whole corpus: the common strings and the keyword
     weights. As stored (or drawn from the stored replies), or, for a load into an empty table, drawn afresh from
     its first replies (no reply exists that could lack a string, nor carry an older set's)."""
@@ -128,11 +134,24 @@ def _corpus_draw(chunks: Iterable[list[YearRecord]]) -> tuple[Iterable[list[Year
     head: list[list[YearRecord]] = []
     while sum(map(len, head)) < common_strings.SAMPLE_SIZE and (chunk := next(chunks, None)) is not None:
         head.append(chunk)
-    records = [record for chunk in head for _, record in chunk]
-    texts = [search_text_of(_record_view(record)) for record in records]
+    texts, terms = _draw_inputs(head, workers)
     common = CommonStrings(common_strings.add(common_strings.draw(texts)))
-    weights = KeywordWeights.from_texts(keyword_text(record.question, record.reply) for record in records)
-    return itertools.chain(head, chunks), CorpusDraw(common, weights)
+    return itertools.chain(head, chunks), CorpusDraw(common, KeywordWeights.from_terms(terms))
+
+
+def _draw_inputs(head: list[list[YearRecord]], workers: int) -> tuple[list[str], list[set[str]]]:
+    """The search texts and keyword candidate terms of the first replies, computed by worker processes: the
+    load's own workers cannot start before the draw, so the draw uses every core too."""
+    connections.close_all()  # forked workers must not share the parent's socket
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        inputs = list(pool.map(_draw_inputs_of_chunk, head))
+    return [text for texts, _ in inputs for text in texts], [terms for _, chunk_terms in inputs for terms in chunk_terms]
+
+
+def _draw_inputs_of_chunk(chunk: list[YearRecord]) -> tuple[list[str], list[set[str]]]:
+    records = [record for _, record in chunk]
+    return ([search_text_of(_record_view(record)) for record in records],
+            [candidate_terms(keyword_text(record.question, record.reply)) for record in records])
 
 
 @dataclass(frozen=True)
@@ -263,25 +282,41 @@ def _drop_gin_indexes() -> None:
             cursor.execute(f"DROP INDEX IF EXISTS {connection.ops.quote_name(index.name)}")
 
 
-def _create_missing_gin_indexes() -> None:
-    """Build the declared GIN indexes that are missing (dropped by this load or by an interrupted one).
+def _create_missing_gin_indexes(threads: int = 2) -> set[type]:
+    """Build the declared GIN indexes that are missing (dropped by this load or by an interrupted one); returns
+    the models whose tables were also vacuumed meanwhile.
 
-    PostgreSQL builds a GIN index in one process, so each index gets its own thread and connection (not
-    inside a transaction, whose rows other connections could not see)."""
+    PostgreSQL builds a GIN index in one process, and the replies' match-vector index takes most of the time.
+    So it starts first, on a connection of its own (not inside a transaction, whose rows other connections could
+    not see), and keeps a core to itself: the other indexes are built one after the other on the other
+    connection(s), which then VACUUM the passages (a VACUUM of the replies' table would wait for its builds)."""
     existing = _existing_indexes()
-    missing = [(model, index) for model, index in _gin_indexes() if index.name not in existing]
-    if len(missing) < 2 or connection.in_atomic_block:
+    missing = sorted(((model, index) for model, index in _gin_indexes() if index.name not in existing),
+                     key=_build_order)
+    if len(missing) < 2 or threads < 2 or connection.in_atomic_block:
         for model, index in missing:
             _create_index(model, index)
-        return
-    with ThreadPoolExecutor(len(missing)) as threads:
-        for future in [threads.submit(_create_index_on_own_connection, *missing_index) for missing_index in missing]:
+        return set()
+    with ThreadPoolExecutor(min(threads, len(missing))) as pool:
+        futures = [pool.submit(_on_own_connection, _create_index, *missing_index) for missing_index in missing]
+        futures.append(pool.submit(_on_own_connection, _vacuum, [Passage]))
+        for future in futures:
             future.result()
+    return {Passage}
 
 
-def _create_index_on_own_connection(model, index) -> None:
+def _build_order(model_index: tuple[type, GinIndex]) -> int:
+    """The longest build first: the replies' match vectors have the most entries, then the passages'."""
+    model, index = model_index
+    longest = [(Reply, ["match_vector"]), (Passage, ["match_vector"])]
+    key = (model, list(index.fields))
+    return longest.index(key) if key in longest else len(longest)
+
+
+def _on_own_connection(function: Callable, *args) -> None:
+    """Run ``function`` in a thread of the index builds, closing the thread's connection after."""
     try:
-        _create_index(model, index)
+        function(*args)
     finally:
         connection.close()  # this thread's connection
 

@@ -9,8 +9,11 @@ name counts by its rarity in the corpus, so two replies on 微電子研發院 re
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from search.aliases import read_groups
@@ -159,11 +162,22 @@ def _pattern_names(text: str, known_spans: list[tuple[int, int]]) -> list[tuple[
         name = match.group(0)
         if len(name) >= 3 and name.lower() not in _LATIN_STOPWORDS and re.search(r"[A-Z0-9]", name):
             occurrences.append((match.start(), name))
-    return [
-        (start, name)
-        for start, name in occurrences
-        if not any(low <= start and start + len(name) <= high for low, high in known_spans)
-    ]
+    inside = _within(known_spans)
+    return [(start, name) for start, name in occurrences if not inside(start, start + len(name))]
+
+
+def _within(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """A test whether (start, end) lies inside one of ``spans``: the furthest end of the spans starting at or
+    before ``start`` is enough (one bisection, not a look at every span for every occurrence)."""
+    ordered = sorted(spans)
+    lows = [low for low, _ in ordered]
+    furthest = list(itertools.accumulate((high for _, high in ordered), max))
+
+    def inside(start: int, end: int) -> bool:
+        before = bisect.bisect_right(lows, start)
+        return before > 0 and furthest[before - 1] >= end
+
+    return inside
 
 
 @lru_cache(maxsize=1 << 14)  # the same runs before 計劃 and 中心 recur across replies
