@@ -27,7 +27,7 @@ b"".join(body)
 gc.disable()  # from here on only the collection after the response may reset the counts
 before = gc.get_count()
 body.close()
-print(statuses[0], before != (0, 0, 0), gc.get_count()[1:] == (0, 0))
+print(statuses[0], before != (0, 0, 0), gc.get_count()[:2] == (0, 0))  # generations 0 and 1 collected
 """
 
 
