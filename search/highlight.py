@@ -43,9 +43,12 @@ def hit_spans(original_text: str, query: Query, normalised: str | None = None) -
     terms = query.positive_terms
     if not terms or not original_text:
         return []
-    if normalised is not None and (offsets := offsets_for(original_text, normalised)) is not None:
+    if normalised is not None:
         hits = _hits(terms, normalised)
-        if all(agrees(original_text, normalised, offsets, i) for hit in hits for i in (hit[0], hit[1] - 1)):
+        offsets = offsets_for(original_text, normalised, through=max((end for _, end in hits), default=1) - 1)
+        if offsets is not None and all(
+            agrees(original_text, normalised, offsets, i) for hit in hits for i in (hit[0], hit[1] - 1)
+        ):
             return _merge([(offsets[start], offsets[end - 1] + 1) for start, end in hits])
     normalised, offsets = normalised_once(original_text)
     return _merge([(offsets[start], offsets[end - 1] + 1) for start, end in _hits(terms, normalised)])

@@ -37,24 +37,52 @@ _GROUPED_NUMBER = re.compile(
     rf"(?<![{_TOKEN_OR_POINT}])[{_DIGIT}]{{1,3}}(?:[{_SEPARATORS}][{_DIGIT}]{{3}})+(?![{_DIGIT}])"
 )
 _DIGIT_CHAR = re.compile(f"[{_DIGIT}]")
+_IDEOGRAPH_PAIR = re.compile("[\u4e00-\u9fff]{2}")
+_CUT_MARGIN = 64  # characters past the estimated place (5 % further too): the rate is an average
 
 
 class OffsetMap:
     """``offsets[i]``: the index in the original of character ``i`` of the normalised text, from segments
     (normalised start, original start) copied one to one."""
 
-    def __init__(self, starts: list[int], origins: list[int]):
+    def __init__(self, starts: list[int], origins: list[int], length: int):
         self._starts = starts
         self._origins = origins
+        self.length = length  # characters of the normalised text mapped
 
     def __getitem__(self, index: int) -> int:
         segment = bisect.bisect_right(self._starts, index) - 1
         return self._origins[segment] + index - self._starts[segment]
 
 
-def offsets_for(original: str, normalised: str) -> OffsetMap | None:
+def offsets_for(original: str, normalised: str, *, through: int | None = None) -> OffsetMap | None:
     """The offset map of ``original`` whose normalised form is ``normalised`` (as stored), or None when the
-    map does not fit it (a stale search_text)."""
+    map does not fit it (a stale search_text).
+
+    ``through``: only the characters of the normalised text up to this index are asked about (a snippet's last
+    hit). The map is then built over a prefix of the original that ends between two CJK ideographs past that
+    point, where no rule of normalisation reaches across (no whitespace run, no digit group): the prefix
+    normalises to the start of the whole text. Why: a reply of 40,000 characters cost milliseconds to map whole
+    for a snippet whose hit is near its start."""
+    if through is not None and (cut := _cut_after(original, normalised, through)) is not None:
+        prefix = _offset_map(original[:cut])
+        if through < prefix.length <= len(normalised) and agrees(original, normalised, prefix, prefix.length - 1):
+            return prefix
+    offsets = _offset_map(original)
+    return offsets if offsets.length == len(normalised) else None
+
+
+def _cut_after(original: str, normalised: str, through: int) -> int | None:
+    """An index of ``original`` between two CJK ideographs, likely past normalised character ``through``
+    (normalisation removes characters at the rate the two lengths show), or None."""
+    rate = len(original) / max(len(normalised), 1)
+    match = _IDEOGRAPH_PAIR.search(original, int((through + 1) * rate * 1.05) + _CUT_MARGIN)
+    if match is None or not (_folds_to_cjk(match.group()[0]) and _folds_to_cjk(match.group()[1])):
+        return None
+    return match.start() + 1
+
+
+def _offset_map(original: str) -> OffsetMap:
     starts, origins = [], []
     length, start, last, pending = 0, 0, -1, -1  # last: original index of the last character copied
     for run_start, run_end, space in [*_removed_runs(original), (len(original), len(original), -1)]:
@@ -69,9 +97,7 @@ def offsets_for(original: str, normalised: str) -> OffsetMap | None:
             length += run_start - start
             last = run_start - 1
         pending, start = space, run_end
-    if length != len(normalised):
-        return None
-    return OffsetMap(starts, origins)
+    return OffsetMap(starts, origins, length)
 
 
 def agrees(original: str, normalised: str, offsets: OffsetMap, index: int) -> bool:

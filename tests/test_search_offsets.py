@@ -53,6 +53,32 @@ def test_snippets_and_marks_are_the_same_from_the_stored_text(text, q):
     )
 
 
+# Long texts with ideographs between the tricky pieces, so that a map of a prefix (``through``) is cut in them.
+LONG_TEXTS = st.lists(TEXTS | st.sampled_from(["數碼港答覆科學園" * 6, "科學園"]), min_size=2, max_size=12).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(LONG_TEXTS, st.integers(min_value=0))
+def test_a_map_of_a_prefix_gives_the_offsets_up_to_the_last_character_asked(text, through):
+    normalised, offsets = normalise_with_offsets(text)
+    if not normalised:
+        return
+    through %= len(normalised)
+    rebuilt = offsets_for(text, normalised, through=through)
+    assert rebuilt is not None
+    assert through < rebuilt.length <= len(normalised)
+    assert [rebuilt[i] for i in range(through + 1)] == offsets[: through + 1]
+
+
+def test_a_snippet_near_the_start_of_a_long_reply_maps_only_a_prefix():
+    text = "答覆：數碼港的開支。\n" + "科學園 1 300 人次\n" * 3000
+    normalised = normalise_for_search(text)
+    assert offsets_for(text, normalised, through=5).length < len(normalised) // 100
+    assert highlight(text, parse_query("數碼港"), snippet=True, width=20, normalised=normalised) == highlight(
+        text, parse_query("數碼港"), snippet=True, width=20
+    )
+
+
 def test_a_stored_text_that_does_not_fit_is_not_used():
     text = "數碼港 1 300 web3"
     assert offsets_for(text, normalise_for_search(text) + "x") is None
