@@ -33,8 +33,11 @@ _REMARKABLE = re.compile(f"[^{_UNREMARKABLE}]")
 # ones (normalise._NOT_A_SEPARATOR): on the original they simply are not in the class.
 _DIGIT = "0-9\uff10-\uff19"
 _TOKEN_OR_POINT = "a-zA-Z0-9.\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff0e\u212a"  # U+212A Kelvin folds to k
+# The lookbehind is written after the first digit (the two characters ending there), so the pattern starts with
+# a character class, which the regex engine scans for quickly; at the start of the text it cannot match, as the
+# lookbehind before the digit could not either.
 _GROUPED_NUMBER = re.compile(
-    rf"(?<![{_TOKEN_OR_POINT}])[{_DIGIT}]{{1,3}}(?:[{_SEPARATORS}][{_DIGIT}]{{3}})+(?![{_DIGIT}])"
+    rf"[{_DIGIT}](?<![{_TOKEN_OR_POINT}][{_DIGIT}])[{_DIGIT}]{{0,2}}(?:[{_SEPARATORS}][{_DIGIT}]{{3}})+(?![{_DIGIT}])"
 )
 _DIGIT_CHAR = re.compile(f"[{_DIGIT}]")
 _IDEOGRAPH_PAIR = re.compile("[\u4e00-\u9fff]{2}")
