@@ -167,7 +167,10 @@ class ReplyQuerySet(models.QuerySet):
         # every term: one tier, the top one; some term: the tiers are counted as the full order counts them
         tier = models.Value(0) if every_term else _tier_expression(table, query)
         rows = self.filter(meta_test, *conditions).order_by().annotate(tier=tier)
-        inner, params = rows.values("id", "year_id", "serial", "tier").query.sql_with_params()
+        compiled = sql_of(rows.values("id", "year_id", "serial", "tier"))
+        if compiled is None:
+            return []
+        inner, params = compiled
         # MATERIALIZED: the rows come from the meta GIN index; planned with the ORDER BY … LIMIT, the planner walks
         # the years newest first instead and tests meta_vector row by row.
         sql = (f'WITH top_tier AS MATERIALIZED ({inner}) SELECT top_tier.id FROM top_tier JOIN "replies_year" '
@@ -269,12 +272,25 @@ def _ids_in_coarse_order(keyed: models.QuerySet) -> list[int]:
     """The ids of ``keyed`` (a sliced values_list of pk, rank, _label, serial) sorted as ``by_relevance`` sorts
     more than FULL_RANK_LIMIT matches. The slice stays inside, so the statement stops reading texts where
     ``ids_to_pin`` would; PostgreSQL sorts, so the strings compare in the columns' own collation."""
-    inner, params = keyed.query.sql_with_params()
+    compiled = sql_of(keyed)
+    if compiled is None:
+        return []
+    inner, params = compiled
     sql = (f'SELECT pinned."pk" FROM ({inner}) AS pinned '
            'ORDER BY pinned."rank" DESC, pinned."_label" DESC, pinned."serial" ASC')
     with connections[keyed.db].cursor() as cursor:
         cursor.execute(sql, params)
         return [pk for (pk,) in cursor.fetchall()]
+
+
+def sql_of(queryset: models.QuerySet) -> tuple[str, tuple] | None:
+    """The SQL and parameters of ``queryset``, to be wrapped in a statement of our own; None when Django knows
+    it matches nothing (a filter on an empty list of ids, such as a programme no reply has), where it raises
+    EmptyResultSet instead of writing SQL."""
+    try:
+        return queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return None
 
 
 def ranks_every_match(count: int) -> bool:

@@ -15,7 +15,8 @@ from django.db.models import F, Q
 
 from replies.listing_vocabulary import ORDERINGS, RELEVANCE
 from replies.models import Reply
-from replies.querysets import PINNED_LIMIT, ReplyQuerySet, prepared, ranks_every_match, top_tier_from_indexes
+from replies.querysets import (PINNED_LIMIT, ReplyQuerySet, prepared, ranks_every_match, sql_of,
+                               top_tier_from_indexes)
 from search import Query
 
 # Up to this many matches a reply page reached from a search links its previous and next reply itself; above it
@@ -127,7 +128,10 @@ class ReplySearch:
 def _neighbour_ids_by_relevance(keyed, ordering: list[str], keys: list[str], pk: int) -> dict[str, int]:
     """{"previous": id, "next": id} (either left out at an end): the keys computed once per match in a
     materialised CTE, the current reply's row joined to every other."""
-    inner, params = keyed.values_list("_id", *keys).query.sql_with_params()
+    compiled = sql_of(keyed.values_list("_id", *keys))
+    if compiled is None:
+        return {}
+    inner, params = compiled
     parts = [f"(SELECT '{direction}', keyed._id FROM keyed, me WHERE {_beyond_sql(order, keys)} "
              f"ORDER BY {_order_sql(order, keys)} LIMIT 1)"
              for direction, order in (("previous", _reversed(ordering)), ("next", ordering))]
