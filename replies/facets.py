@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from replies.listing_vocabulary import ANY_NOT_PROVIDED, NOT_PROVIDED_KINDS
 from replies.models import Head, Member, Programme, Reply, Year
+from replies.querysets import sql_of
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def _grouped_counts(filtered, programme_ids: list[int]) -> dict[str, list[dict]]
             f'ARRAY(SELECT link.programme_id FROM {links} AS link WHERE link.reply_id = "{Reply._meta.db_table}"."id" '
             "AND link.programme_id = ANY(%s) ORDER BY 1)", [programme_ids]))
         columns = (*columns, "programme_ids")
-    matched = _matched_sql(filtered.values(*columns))
+    matched = sql_of(filtered.values(*columns).order_by())
     groups: dict[str, list[dict]] = {name: [] for name in _SETS}
     if matched is None:
         return groups
@@ -168,14 +168,6 @@ def _not_provided_facet(rows: list[dict], selected: str) -> Facet:
     options = [Option(kind, str(label), counts[kind], selected=kind == selected)
                for kind, label in labels.items() if counts[kind] or kind == selected]
     return Facet("not_provided", tuple(options))
-
-
-def _matched_sql(values) -> tuple[str, tuple] | None:
-    """The SQL of the matching rows, or None when Django knows there are none (a query of exclusions only)."""
-    try:
-        return values.order_by().query.sql_with_params()
-    except EmptyResultSet:
-        return None
 
 
 def _option(value, label, count: int, selected: str, name: str) -> Option:

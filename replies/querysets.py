@@ -200,10 +200,10 @@ class ReplyQuerySet(models.QuerySet):
     def _relevance_by_probe(self) -> RawSQL:
         """tier + ts_rank when at most FULL_RANK_LIMIT replies are in the queryset, else the hashed tier. The size
         is probed inside the same statement (an InitPlan reading at most limit + 1 ids): no extra round trip."""
-        try:
-            matched, probe_params = self.order_by().values("pk").query.sql_with_params()
-        except EmptyResultSet:
+        compiled = sql_of(self.order_by().values("pk"))
+        if compiled is None:
             return RawSQL("0::float8", [], output_field=models.FloatField())
+        matched, probe_params = compiled
         ranked = self._tier_and_text_rank()
         hashed = self.query.annotations["rank"]
         # MATERIALIZED: planned for all its rows (a bitmap scan of the GIN index) and read lazily up to the limit;
