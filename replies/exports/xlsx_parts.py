@@ -11,7 +11,9 @@ inline string is text to every spreadsheet program: a reply starting with "=" is
 from __future__ import annotations
 
 import re
-from itertools import chain
+from itertools import chain, count, repeat
+from operator import getitem
+from typing import Callable
 
 SHEET_ROWS = 1_048_576  # the most rows an Excel sheet holds
 EXCEL_CELL_LIMIT = 32_767  # characters Excel holds in one cell; longer text is cut with a note
@@ -25,6 +27,16 @@ DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 # Cell styles, indexes into styles.xml's cellXfs.
 PLAIN, HEADER, WRAPPED, BOLD, RIGHT = 0, 1, 2, 3, 4
 OFFICE_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+# Where a row's number goes in XML written before the row is numbered: the one place it can be, as cell() takes
+# it out of text (XML forbids it) and UTF-8 writes it as this byte only.
+ROW_MARK = "\x00"
+ROW_MARK_BYTES = ROW_MARK.encode()
+# How many cells CellMemory keeps (then it forgets them all and starts again), and the longest it keeps
+# (longer texts seldom recur): with their values, a few tens of MB at most whatever the export.
+REMEMBERED_CELLS = 1 << 16
+REMEMBERED_CELL_BYTES = 256
+ROW_START = f'<row r="{ROW_MARK}">'.encode()
+ROW_END = b"</row>"
 
 CONTENT_TYPES = f"""{DECLARATION}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
 <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
@@ -114,23 +126,13 @@ def _cells(suffix: str, values, styles, letters: list[str]) -> str:
 
 class LeadingCells:
     """Cells that begin many rows with the same values and styles (whose table a row of the "Tables" sheet
-    is), written once: their XML is cut where the row number goes and joined with each row's number."""
-
-    MARK = "\x00"  # the one place it can be: cell() takes it out of text, as XML forbids it
+    is), written once with ROW_MARK where each row's number goes."""
 
     def __init__(self, values, styles, letters: list[str]):
-        self.count = len(values)
-        self.parts = _cells(self.MARK, values, styles, letters).split(self.MARK)
+        self.template = _cells(ROW_MARK, values, styles, letters)
 
     def xml(self, suffix: str) -> str:
-        return suffix.join(self.parts)
-
-    def __add__(self, after: "LeadingCells") -> "LeadingCells":
-        """These cells, then ``after``'s (made for the columns that follow these): no cell written again."""
-        joined = LeadingCells([], [], [])
-        joined.count = self.count + after.count
-        joined.parts = [*self.parts[:-1], self.parts[-1] + after.parts[0], *after.parts[1:]]
-        return joined
+        return self.template.replace(ROW_MARK, suffix)
 
 
 NO_LEADING_CELLS = LeadingCells([], [], [])
@@ -165,6 +167,69 @@ def _clean_text_cells(suffix: str, values, styles, letters: list[str]) -> str:
         else:
             cells.append(cell(letter + suffix, value, style))
     return "".join(cells)
+
+
+class ColumnCells(dict):
+    """One column's cells in one style rule, value -> the cell's XML as UTF-8 with ROW_MARK for its row number
+    (in the style ``style_of(value)`` gives; b"" where cell() leaves the cell out): written by cell() the first
+    time a value is looked up, then found again, so a row's cells are a dict lookup each, in C (unnumbered_rows).
+    Only text is kept: 1, 1.0 and True are one key to a dict but three different cells."""
+
+    __slots__ = ("reference", "style_of", "memory")
+
+    def __init__(self, letter: str, style_of: Callable[[object], int], memory: CellMemory):
+        super().__init__()
+        self.reference = letter + ROW_MARK
+        self.style_of = style_of
+        self.memory = memory
+
+    def __missing__(self, value) -> bytes:
+        written = cell(self.reference, value, self.style_of(value)).encode()
+        if value.__class__ is str and len(written) <= REMEMBERED_CELL_BYTES:
+            self.memory.make_room()
+            self[value] = written
+        return written
+
+
+class CellMemory:
+    """Every column's ColumnCells for each style rule of a sheet (a function of the value giving the style),
+    holding at most REMEMBERED_CELLS cells in all: the figures, years and units of tables recur, so most
+    cells are found rather than written; when it is full every cell is forgotten, so memory stays bounded
+    however large the export."""
+
+    def __init__(self, letters: list[str]):
+        self.letters = letters
+        self.by_rule: dict[Callable[[object], int], list[ColumnCells]] = {}
+        self.room = REMEMBERED_CELLS
+
+    def columns(self, style_of: Callable[[object], int], how_many: int) -> list[ColumnCells]:
+        """The first ``how_many`` columns' cells in the rule (fewer if the sheet has fewer columns)."""
+        columns = self.by_rule.setdefault(style_of, [])
+        if len(columns) < how_many:
+            columns.extend(ColumnCells(letter, style_of, self) for letter in self.letters[len(columns):how_many])
+        return columns
+
+    def make_room(self) -> None:
+        if not self.room:
+            for columns in self.by_rule.values():
+                for cells in columns:
+                    cells.clear()
+            self.room = REMEMBERED_CELLS
+        self.room -= 1
+
+
+def unnumbered_rows(leading: bytes, values_by_row: list, columns: list[ColumnCells]) -> list[bytes]:
+    """Each row of values after the ``leading`` cells (UTF-8, ROW_MARK for the row number), its values in
+    ``columns`` (from CellMemory.columns): row()'s XML as UTF-8, with ROW_MARK for the number numbered_rows
+    puts in. Values past the last column are left out, as row() leaves them."""
+    start = ROW_START + leading
+    return [b"".join([start, *map(getitem, columns, values), ROW_END]) for values in values_by_row]
+
+
+def numbered_rows(unnumbered: list[bytes], first: int) -> bytes:
+    """Rows from unnumbered_rows numbered from ``first`` on: one bytes.replace a row, in C (on bytes it looks
+    for the mark with memchr, which on text it would not)."""
+    return b"".join(map(bytes.replace, unnumbered, repeat(ROW_MARK_BYTES), map(b"%d".__mod__, count(first))))
 
 
 def column_letter(index: int) -> str:
