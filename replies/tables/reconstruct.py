@@ -145,7 +145,7 @@ def _fit(lines: Sequence[Line], start: int, first_row: int, label_lines: int, wi
         return None
     first_cuts = [choices[0] for choices in body.rows]
     built = _labels(header, width, first_cuts)
-    if built is None or not _believable(built.labels, first_cuts):
+    if built is None or not _believable(built.labels, first_cuts, _header_shows_columns(header, width)):
         return None
     fit = _Fit(width, built.labels, body, len(header), label_lines, built.forced)
     if fit.label_lines and fit.sections == 1 and not any(body.rows[0][0][1:]):
@@ -153,18 +153,32 @@ def _fit(lines: Sequence[Line], start: int, first_row: int, label_lines: int, wi
     return fit
 
 
-def _believable(labels: list[str], rows: list[tuple[str, ...]]) -> bool:
+def _believable(labels: list[str], rows: list[tuple[str, ...]], columns_shown: bool) -> bool:
     """Reject a fit the rules cannot stand behind: a label that reads as a sentence or says the same words twice
     (several labels run together), a figure run into text
     (``294如人工智能``: the extraction interleaved two cells), a group of zeros as a cell (``000``: a number cut in
-    the wrong place), or more padded rows than full ones."""
+    the wrong place), or more padded rows than full ones, unless the header shows the columns
+    (``columns_shown``) and the padding is a last column's cell printed once for the rows under it."""
     if any(_SENTENCE.search(label) or _SAID_TWICE.search(label) for label in labels):
         return False
     cells = [cell for row in rows for cell in row[1:]]  # a row label may start with a figure: 1823及非參與部門
     if any(_FIGURE_INTO_TEXT.match(cell) or _ZERO_GROUP.fullmatch(cell) for cell in cells):
         return False
     padded = sum(1 for row in rows if row[-1] == "" and any(row[1:]))
-    return padded * 2 <= len(rows)
+    return padded * 2 <= len(rows) or (columns_shown and _last_column_spans(rows))
+
+
+def _header_shows_columns(header: Sequence[Line], width: int) -> bool:
+    """The header's first line shows a label over every column, between the gaps the PDF showed
+    (``職級 | 職位人數 | 按薪級中點估計的``): the column count is printed, not inferred from the rows."""
+    return bool(header) and len(header[0].segments) == width
+
+
+def _last_column_spans(rows: list[tuple[str, ...]]) -> bool:
+    """The padded rows are short of the last cell only, under a full first row: the last column's cell is printed
+    once for the rows under it (a budget for a group of posts, the sensors of every lamp post), and stands in the
+    first row it covers."""
+    return all(rows[0]) and all(row[-2] for row in rows if any(row[1:]))
 
 
 def _one_column_off(labels: list[str], rows: list[tuple[str, ...]]) -> bool:

@@ -8,7 +8,9 @@ Rules, in the order a line meets them:
   numbers), the start of that row's label cut over lines (``行政及支援服`` + ``務 | 613 …``), or, when the
   row below has a label of its own that it does not run into, a section row (``汽車科技研發中心``);
 * a row printed one cell per line closes at its figure: the waiting lines are its other cells, and one fewer
-  means the first column was printed once for several rows (it is then blank);
+  means the first column was printed once for several rows (it is then blank); waiting lines are cells only of
+  columns that hold text in the row above (a line of text over a figure, under a column of figures, is the
+  label of that figure's row: ``二級系統分析／程序編製主任`` over ``(6)``);
 * a line with fewer cells than the table is padded on the right (a value printed once for several rows);
 * text lines left at the end are the table's notes.
 
@@ -22,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Sequence
 
-from replies.tables.cells import Line
+from replies.tables.cells import Line, is_numeric
 from replies.tables.words import continues, join
 
 _TITLE = re.compile(r"[：:]$")
@@ -147,8 +149,9 @@ def _add_row(body: Body, line: Line, pending: list[str], width: int, edge: int) 
         label = join(label, piece)
     own = line.choices(width)
     short = line.choices(width - 1)
-    if pending and line.most == 1 and len(pending) in (width - 1, width - 2) and body.rows:
-        cells = (*([""] if len(pending) == width - 2 else []), *pending, line.text)
+    if pending and line.most == 1 and len(pending) in (width - 1, width - 2) and body.rows and not any(
+            is_numeric(cell) for cell in body.rows[-1][0][width - 1 - len(pending) : width - 1]):
+        cells = (*([""] if len(pending) == width - 2 else []), *pending, line.text)  # one cell per line
         body.rows.append([cells])
     elif pending and line.atoms[0].is_number and not line.atoms[0].is_year and line.fewest < width:
         cells = short or line.choices(line.most)
