@@ -184,3 +184,28 @@ class Line:
 def _read_line(text: str) -> Line:
     found = atoms(text)
     return Line(text, tuple(found), tuple(boundary(a, b) for a, b in zip(found, found[1:])))
+
+
+_NOTE_DEFINED = re.compile(r"^註\s*[(（]\s*(\d{1,2})\s*[)）]")  # "註(2)：此欄統計數字為…"
+_MARKS = re.compile(r"(?:[(（]\d{1,2}[)）])+")
+
+
+def defined_marks(notes: list[str]) -> frozenset[str]:
+    """The bracketed numbers the notes under a table explain (``註(2)：…`` defines ``2``)."""
+    return frozenset(match.group(1) for note in notes if (match := _NOTE_DEFINED.match(note)))
+
+
+def with_marks_attached(text: str, marks: frozenset[str]) -> str:
+    """A table line with each note mark the notes explain joined to the label before it: ``比率 | (2)`` reads
+    ``比率(2)``, a label and its note, not a label and the figure (2) (``資料處理員 | (3)``, where no note
+    explains (3), stays a row)."""
+    segments = text.split(BAR)
+    joined = segments[:1]
+    for segment in segments[1:]:
+        marks_here = re.findall(r"\d{1,2}", segment)
+        if _MARKS.fullmatch(segment) and set(marks_here) <= marks and not is_numeric(joined[-1]):
+            joined[-1] += segment
+        else:
+            joined.append(segment)
+    return BAR.join(joined)
+

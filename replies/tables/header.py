@@ -1,7 +1,8 @@
 """A table's header: the printed header lines made into one label per column.
 
 Header lines are read as *fragments* (the pieces a line shows, between the PDF's gaps). Fragments that are one
-label cut over several lines are joined (words.continues); a bracket closed at the start of a line that goes
+label cut over several lines are joined (words.continues), but a label that ends as labels end (數目, 比率, a
+unit or a note's mark in brackets: words.ends_label) takes only a bracket, a mark or a particle more; a bracket closed at the start of a line that goes
 on to the next label is cut there (``開支)全職`` is the end of ``(包括員工開支)`` and the sub-label 全職).
 
 When the last header line shows several fragments under labels above (``全職 | 兼職``, ``數目 | 比率 | …``,
@@ -19,7 +20,7 @@ from functools import lru_cache
 from typing import Callable, Sequence
 
 from replies.tables.cells import Line, is_year
-from replies.tables.words import continues, join, unclosed
+from replies.tables.words import continues, continues_complete, ends_label, join, unclosed
 
 _AS_AT = re.compile(r"^(?:截至|截止|於)\S*\d{4}年")
 _CLOSER_THEN_TEXT = re.compile(r"^(.*?[)）])(\S.*)$")
@@ -81,13 +82,19 @@ def joined_labels(found: list[Fragment]) -> list[list[Fragment]]:
         previous = labels[-1] if labels else None
         ends_others = any(other != fragment.text and other.endswith(fragment.text) for other in endings)
         if previous and fragment.line != previous[-1].line and (
-                continues(_text(previous), fragment.text) or (ends_others and fragment.alone)):
+                _continues(_text(previous), fragment.text) or (ends_others and fragment.alone)):
             previous.append(fragment)
         elif previous and unclosed(_text(previous)) > 0:
             previous.append(fragment)
         else:
             labels.append([fragment])
     return labels
+
+
+def _continues(label: str, fragment: str) -> bool:
+    """``fragment``, on the line below, is the rest of ``label`` (words.continues), unless the label is complete
+    (words.ends_label) and the fragment neither a bracket nor a particle."""
+    return continues_complete(fragment) if ends_label(label) else continues(label, fragment)
 
 
 def _text(label: list[Fragment]) -> str:
@@ -99,11 +106,11 @@ def _text(label: list[Fragment]) -> str:
 
 def squeeze(labels: list[list[Fragment]], count: int) -> list[list[Fragment]] | None:
     """Join the shortest neighbouring pair printed on different lines until ``count`` labels remain: narrow
-    columns are the ones whose labels wrap."""
+    columns are the ones whose labels wrap. A label that ends as labels end (``數目``, ``(萬元)``) takes no more."""
     labels = [list(label) for label in labels]
     while len(labels) > count:
         pairs = [(len(_text(a)) + len(_text(b)), i) for i, (a, b) in enumerate(zip(labels, labels[1:]))
-                 if a[-1].line != b[0].line and a[-1].last and b[0].alone]
+                 if a[-1].line != b[0].line and a[-1].last and b[0].alone and not ends_label(_text(a))]
         if not pairs:
             return None
         _, index = min(pairs)
