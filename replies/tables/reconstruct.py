@@ -156,7 +156,7 @@ def _fit(lines: Sequence[Line], start: int, first_row: int, label_lines: int, wi
         return None
     first_cuts = [choices[0] for choices in body.rows]
     built = _labels(header, width, first_cuts)
-    if built is None or not _believable(built.labels, first_cuts, _header_shows_columns(header, width)):
+    if built is None or not _believable(built.labels, first_cuts, _header_shows_columns(header, width, built)):
         return None
     fit = _Fit(width, built.labels, body, len(header), label_lines, built.forced)
     if fit.label_lines and fit.sections == 1 and not any(body.rows[0][0][1:]):
@@ -179,10 +179,11 @@ def _believable(labels: list[str], rows: list[tuple[str, ...]], columns_shown: b
     return padded * 2 <= len(rows) or (columns_shown and _last_column_spans(rows))
 
 
-def _header_shows_columns(header: Sequence[Line], width: int) -> bool:
-    """The header's first line shows a label over every column, between the gaps the PDF showed
-    (``職級 | 職位人數 | 按薪級中點估計的``): the column count is printed, not inferred from the rows."""
-    return bool(header) and len(header[0].segments) == width
+def _header_shows_columns(header: Sequence[Line], width: int, built: Header) -> bool:
+    """The header shows a label over every column: its first line, between the gaps the PDF showed
+    (``職級 | 職位人數 | 按薪級中點估計的``), or its labels as the joining rules read them, none forced and no
+    blank corner. The column count is then printed, not inferred from the rows."""
+    return bool(header) and (len(header[0].segments) == width or (not built.forced and built.labels[0] != ""))
 
 
 def _last_column_spans(rows: list[tuple[str, ...]]) -> bool:

@@ -71,7 +71,7 @@ def read_body(lines: Sequence[Line], start: int, width: int, header: Sequence[Li
             pending.append(_joined(line.segments))
             index += 1
             continue
-        if len(pending) >= NEW_HEADER_LINES and line.fewest >= 2 and _pieces(pending, NEW_HEADER_LINES) >= NEW_HEADER_LINES:
+        if line.fewest >= 2 and _pieces(pending, NEW_HEADER_LINES) >= NEW_HEADER_LINES:
             body.rest = index - len(pending)
             return body
         problem = _add_row(body, line, pending, width, edge)
