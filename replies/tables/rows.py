@@ -68,7 +68,7 @@ def read_body(lines: Sequence[Line], start: int, width: int, header: Sequence[Li
             body.rest = index - len(pending)  # a header of its own, not the one printed again: another table
             return body
         if not line.has_figure:
-            pending.append(_joined(line.segments))
+            pending.append(_joined(line.choices(line.fewest)[0]))
             index += 1
             continue
         if line.fewest >= 2 and _pieces(pending, NEW_HEADER_LINES) >= NEW_HEADER_LINES:
@@ -193,6 +193,12 @@ def _label_edge(lines: tuple[Line, ...]) -> int:
                default=0)
 
 
+def _at_edge(waiting: str, edge: int) -> bool:
+    """The waiting line reached the edge of the label column (``銀行保險及其`` + ``他金融服務``), unless it ends
+    with a bracket closed (``分目101創新及科技(整體撥款) (註)``: a complete label, a section over the rows)."""
+    return len(waiting) >= edge > 0 and not waiting.endswith((")", "）"))
+
+
 def _add_row(body: Body, line: Line, pending: list[str], width: int, edge: int) -> str:
     label = _joined(pending)
     own = line.choices(width)
@@ -204,7 +210,7 @@ def _add_row(body: Body, line: Line, pending: list[str], width: int, edge: int) 
     elif pending and line.atoms[0].is_number and not line.atoms[0].is_year and line.fewest < width:
         cells = short or line.choices(line.most)
         body.rows.append([_padded((label, *row), width) for row in cells])
-    elif pending and own and not line.atoms[0].is_number and (continues(label, own[0][0]) or len(pending[-1]) >= edge > 0):
+    elif pending and own and not line.atoms[0].is_number and (continues(label, own[0][0]) or _at_edge(pending[-1], edge)):
         body.rows.append([(join(label, cells[0]), *cells[1:]) for cells in own])
     elif own:
         if pending:
