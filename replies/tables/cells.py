@@ -206,10 +206,9 @@ def with_marks_attached(text: str, marks: frozenset[str]) -> str:
     segments = text.split(BAR)
     joined = segments[:1]
     for segment in segments[1:]:
-        marks_here = re.findall(r"\d{1,2}", segment)
-        if _MARKS.fullmatch(segment) and set(marks_here) <= marks and not is_numeric(joined[-1]):
+        if (_MARKS.fullmatch(segment) and set(re.findall(r"\d{1,2}", segment)) <= marks
+                and not is_numeric(joined[-1])):
             joined[-1] += segment
         else:
             joined.append(segment)
     return BAR.join(joined)
-

@@ -22,13 +22,13 @@ from replies.tables.cells import Line, defined_marks, is_numeric, with_marks_att
 from replies.tables.model import DataTable
 from replies.tables.regions import Region, chunks, regions
 from replies.tables.rows import Body, read_body
-from replies.tables.words import join, tail
+from replies.tables.words import MEASURES, join, tail
 
 MAX_WIDTH = 16
 MAX_LABEL_LINES = 2  # the first row's label may be printed over this many lines above its figures
 _TITLE = re.compile(r"^表\s*[0-9一二三四五六七八九十]+\s*[：:]|[：:]$|^[(（]?註\s*\d{0,2}[)）]?$")
 _MEASURE = re.compile(r"(?:數目|人數|宗數|次數|金額|開支|總額|比率|百分比|[(（][^)）]*[元萬][)）])$")
-_MEASURE_LABEL = re.compile(r"(?:數目|人數|人次|宗數|次數|金額|總額|比率|百分比|[(（][^)）]*[元萬][)）])(?:[(（]\d{1,2}[)）])*$")
+_MEASURE_LABEL = re.compile(rf"(?:{MEASURES}|[(（][^)）]*[元萬][)）])(?:[(（]\d{{1,2}}[)）])*$")  # with its marks
 _SAID_TWICE = re.compile(r"([^\d\s（）()]{5,}).*\1")  # "實際開支金額…實際開支金額": labels run together
 _SENTENCE = re.compile(r"[。，；]|[：:].")
 _FIGURE_INTO_TEXT = re.compile(r"^\d[\d,.]*[\u4e00-\u9fff]{3,}")

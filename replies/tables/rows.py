@@ -85,7 +85,7 @@ def read_body(lines: Sequence[Line], start: int, width: int, header: Sequence[Li
 
 
 def _joined(pieces: Sequence[str]) -> str:
-    """Pieces of text read as one (a waiting line's segments, waiting lines): joined as words.join does, with no
+    """Pieces of text read as one (a waiting line's cells, waiting lines): joined as words.join does, with no
     space next to Chinese (``2023年 | 2月)`` is ``2023年2月)``)."""
     if len(pieces) == 1:
         return pieces[0]

@@ -18,7 +18,8 @@ _OPENERS = "(（[［「"
 _CLOSERS = ")）]］」"
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _NO_LABEL_STARTS = ("的", "及", "和", "與", "之", "、", "或", "／", "/")
-_LABEL_END = re.compile(r"(?:數目|人數|人次|宗數|次數|金額|總額|比率|百分比|年度|[)）])$")
+MEASURES = "數目|人數|人次|宗數|次數|金額|總額|比率|百分比"  # the words a measure's label ends with
+_LABEL_END = re.compile(rf"(?:{MEASURES}|年度|[)）])$")
 _NO_LABEL_ENDS = ("的", "及", "和", "與", "之", "、", "或", "／", "/", "-", "－")
 
 
