@@ -10,7 +10,8 @@ boundaries between them, each of one kind:
 * OPTIONAL: a thousands group may continue the number before it (``8 440`` is 8,440 or 8 | 440): a group of
   exactly three digits after a group of one to three;
 * SPLIT: a new cell: a label and a number (``總計：351.2``), two numbers that cannot be one
-  (``2019-20 8``, ``39 | 708`` after ``8 708``), any gap the PDF showed between words.
+  (``2019-20 8``, ``39 | 708`` after ``8 708``, ``約70約130``: 約 after a digit), any gap the PDF showed between
+  words.
 
 ``choices(line, width)`` gives every way to make exactly ``width`` cells by splitting some OPTIONAL boundaries;
 which one is right is the table's decision (reconstruct.py), by its column count, totals and columns' shapes.
@@ -45,6 +46,8 @@ _FIGURE_THEN_TEXT = re.compile(r"(?<=^\d)(?=[\u4e00-\u9fff]{3})|(?<=^\d\d)(?=[\u
                                r"|(?<=^\d{3})(?=[\u4e00-\u9fff]{3})")
 _YEAR_THEN_TEXT = re.compile(r"(?<=^(?:19|20)\d\d[／/-]\d\d)(?=不適用|[\u4e00-\u9fff]{3})")  # "2020／21不適用"
 _LABEL_COLON = re.compile(r"(?<=[：:])(?=[\d$＄(（\-])")  # "總計：351.2": a label and a figure
+# "約70約130", "約30約 | 70": the extraction glued two approximate figures; 約 after a digit starts the next one
+_APPROXIMATE_AFTER_FIGURE = re.compile(r"(?<=\d)(?=(?:約|逾|超過)(?:\d|$))")
 
 
 _CHINESE_BRACKET = re.compile(r"[(（][\u3400-\u9fff]")  # "2020-21 (實際)" reads "2020-21(實際)", as Chinese has no spaces
@@ -76,7 +79,8 @@ def is_numeric(text: str) -> bool:
 def atoms(line: str) -> list[Atom]:
     found: list[Atom] = []
     for index, segment in enumerate(_YEAR_CUT.sub(r"\1", line).split(BAR)):
-        words = [piece for word in segment.split() for piece in _LABEL_COLON.split(word) if piece]
+        words = [piece for word in segment.split() for cut in _LABEL_COLON.split(word)
+                 for piece in _APPROXIMATE_AFTER_FIGURE.split(cut) if piece]
         words = [piece for word in words[:1] for piece in _YEAR_THEN_TEXT.split(word) if piece] + [
             piece for word in words[1:] for piece in _FIGURE_THEN_TEXT.split(word) if piece]
         for position, word in enumerate(words):
@@ -184,3 +188,27 @@ class Line:
 def _read_line(text: str) -> Line:
     found = atoms(text)
     return Line(text, tuple(found), tuple(boundary(a, b) for a, b in zip(found, found[1:])))
+
+
+_NOTE_DEFINED = re.compile(r"^註\s*[(（]\s*(\d{1,2})\s*[)）]")  # "註(2)：此欄統計數字為…"
+_MARKS = re.compile(r"(?:[(（]\d{1,2}[)）])+")
+
+
+def defined_marks(notes: list[str]) -> frozenset[str]:
+    """The bracketed numbers the notes under a table explain (``註(2)：…`` defines ``2``)."""
+    return frozenset(match.group(1) for note in notes if (match := _NOTE_DEFINED.match(note)))
+
+
+def with_marks_attached(text: str, marks: frozenset[str]) -> str:
+    """A table line with each note mark the notes explain joined to the label before it: ``比率 | (2)`` reads
+    ``比率(2)``, a label and its note, not a label and the figure (2) (``資料處理員 | (3)``, where no note
+    explains (3), stays a row)."""
+    segments = text.split(BAR)
+    joined = segments[:1]
+    for segment in segments[1:]:
+        if (_MARKS.fullmatch(segment) and set(re.findall(r"\d{1,2}", segment)) <= marks
+                and not is_numeric(joined[-1])):
+            joined[-1] += segment
+        else:
+            joined.append(segment)
+    return BAR.join(joined)

@@ -1,8 +1,10 @@
 """A table's header: the printed header lines made into one label per column.
 
 Header lines are read as *fragments* (the pieces a line shows, between the PDF's gaps). Fragments that are one
-label cut over several lines are joined (words.continues); a bracket closed at the start of a line that goes
-on to the next label is cut there (``開支)全職`` is the end of ``(包括員工開支)`` and the sub-label 全職).
+label cut over several lines are joined (words.continues), but a label that ends as labels end (數目, 比率, a
+unit or a note's mark in brackets: words.ends_label) takes only a bracket, a mark or a particle more; a bracket
+closed at the start of a line that goes on to the next label is cut there (``開支)全職`` is the end of
+``(包括員工開支)`` and the sub-label 全職).
 
 When the last header line shows several fragments under labels above (``全職 | 兼職``, ``數目 | 比率 | …``,
 ``年份 | 2020 | 2021 | …``) the header has two levels and each column is labelled ``上級（下級）``. The
@@ -16,10 +18,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from unicodedata import normalize
 from typing import Callable, Sequence
 
 from replies.tables.cells import Line, is_year
-from replies.tables.words import continues, join, unclosed
+from replies.tables.words import continues, continues_complete, ends_label, join, unclosed
 
 _AS_AT = re.compile(r"^(?:截至|截止|於)\S*\d{4}年")
 _CLOSER_THEN_TEXT = re.compile(r"^(.*?[)）])(\S.*)$")
@@ -81,13 +84,19 @@ def joined_labels(found: list[Fragment]) -> list[list[Fragment]]:
         previous = labels[-1] if labels else None
         ends_others = any(other != fragment.text and other.endswith(fragment.text) for other in endings)
         if previous and fragment.line != previous[-1].line and (
-                continues(_text(previous), fragment.text) or (ends_others and fragment.alone)):
+                _continues(_text(previous), fragment.text) or (ends_others and fragment.alone)):
             previous.append(fragment)
         elif previous and unclosed(_text(previous)) > 0:
             previous.append(fragment)
         else:
             labels.append([fragment])
     return labels
+
+
+def _continues(label: str, fragment: str) -> bool:
+    """``fragment``, on the line below, is the rest of ``label`` (words.continues), unless the label is complete
+    (words.ends_label) and the fragment neither a bracket nor a particle."""
+    return continues_complete(fragment) if ends_label(label) else continues(label, fragment)
 
 
 def _text(label: list[Fragment]) -> str:
@@ -99,11 +108,11 @@ def _text(label: list[Fragment]) -> str:
 
 def squeeze(labels: list[list[Fragment]], count: int) -> list[list[Fragment]] | None:
     """Join the shortest neighbouring pair printed on different lines until ``count`` labels remain: narrow
-    columns are the ones whose labels wrap."""
+    columns are the ones whose labels wrap. A label that ends as labels end (``數目``, ``(萬元)``) takes no more."""
     labels = [list(label) for label in labels]
     while len(labels) > count:
         pairs = [(len(_text(a)) + len(_text(b)), i) for i, (a, b) in enumerate(zip(labels, labels[1:]))
-                 if a[-1].line != b[0].line and a[-1].last and b[0].alone]
+                 if a[-1].line != b[0].line and a[-1].last and b[0].alone and not ends_label(_text(a))]
         if not pairs:
             return None
         _, index = min(pairs)
@@ -131,6 +140,8 @@ def build(lines: Sequence[Line], width: int, counts: Callable[[int], bool], text
         squeezed = squeeze(labels, width - len(subs) + 1)
         fitted = squeezed and _two_levels([_text(label) for label in squeezed], subs, width, counts, text_labels)
         return Header(fitted, len(labels) - len(squeezed)) if fitted else None
+    if len(labels) > width and (spread := _years_over_repeats(labels, width)):
+        return Header(spread, 0)
     if _spanning_title(labels, width, text_labels):
         title = _text(labels[0])
         return Header(["", *(f"{title}（{_text(label)}）" for label in labels[1:])], 0)
@@ -162,6 +173,35 @@ def _row_label_under_labels(labels: list[list[Fragment]]) -> bool:
     last = labels[-1]
     return (len(labels) > 1 and len(last) == 1 and last[0].alone and not labels[-2][-1].alone
             and labels[-2][-1].line == last[0].line - 1)
+
+
+def _years_over_repeats(labels: list[list[Fragment]], width: int) -> list[str] | None:
+    """Years printed first, over sub-labels printed again under each (``2020-21年度`` ``2021-22年度`` …, then
+    ``基金下的分目細項`` over the row labels, then ``修訂預算(百萬元)`` ``實際開支金額(百萬元)`` ``修訂預算(百萬元)`` …):
+    each year spans the sub-labels from one print of the first sub-label to the next, and each column is
+    labelled ``年度（下級）``. The row labels' label may have been joined to the first sub-label (the rules cannot
+    tell where it ends); a label that ends with another label of the header is cut there."""
+    texts = [_text(label) for label in labels]
+    years = next((count for count, text in enumerate(texts) if not is_year(normalize("NFKC", text))), 0)
+    if years < 2 or len(texts) - years < 3:
+        return None
+    corner, subs = _corner_and_subs(labels[years:], texts[years + 1:])
+    starts = [index for index, sub in enumerate(subs) if sub == subs[0]]
+    if len(subs) != width - 1 or len(starts) != years or len(set(subs)) == len(subs):
+        return None
+    spans = [*starts[1:], len(subs)]
+    return [corner, *(f"{texts[year]}（{sub}）" for year, (start, stop) in enumerate(zip(starts, spans))
+                      for sub in subs[start:stop])]
+
+
+def _corner_and_subs(labels: list[list[Fragment]], later: list[str]) -> tuple[str, list[str]]:
+    """The row labels' label and the sub-labels, cutting the first label before the fragments that print one of
+    the later labels again (``基金下的分目細項`` + ``修訂`` ``預算`` ``(百萬元)``)."""
+    first = labels[0]
+    for cut in range(1, len(first)):
+        if _text(first[cut:]) in later:
+            return _text(first[:cut]), [_text(first[cut:]), *later]
+    return _text(first), later
 
 
 def _spanning_title(labels: list[list[Fragment]], width: int, text_labels: bool) -> bool:

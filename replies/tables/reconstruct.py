@@ -18,16 +18,17 @@ from typing import Sequence
 
 from replies.tables.header import Header, build as build_header
 from replies.tables.numbered import region_tables as numbered_region_tables
-from replies.tables.cells import Line, is_numeric
+from replies.tables.cells import Line, defined_marks, is_numeric, with_marks_attached
 from replies.tables.model import DataTable
 from replies.tables.regions import Region, chunks, regions
 from replies.tables.rows import Body, read_body
-from replies.tables.words import join
+from replies.tables.words import MEASURES, join, tail
 
 MAX_WIDTH = 16
 MAX_LABEL_LINES = 2  # the first row's label may be printed over this many lines above its figures
 _TITLE = re.compile(r"^表\s*[0-9一二三四五六七八九十]+\s*[：:]|[：:]$|^[(（]?註\s*\d{0,2}[)）]?$")
 _MEASURE = re.compile(r"(?:數目|人數|宗數|次數|金額|開支|總額|比率|百分比|[(（][^)）]*[元萬][)）])$")
+_MEASURE_LABEL = re.compile(rf"(?:{MEASURES}|[(（][^)）]*[元萬][)）])(?:[(（]\d{{1,2}}[)）])*$")  # with its marks
 _SAID_TWICE = re.compile(r"([^\d\s（）()]{5,}).*\1")  # "實際開支金額…實際開支金額": labels run together
 _SENTENCE = re.compile(r"[。，；]|[：:].")
 _FIGURE_INTO_TEXT = re.compile(r"^\d[\d,.]*[\u4e00-\u9fff]{3,}")
@@ -44,7 +45,8 @@ def tables_of_field(field: str, text: str) -> list[DataTable]:
         if region.caption is not None and region.caption <= taken:
             region = replace(region, caption=None)
         texts = region.lines(paragraphs)
-        lines = [Line.read(text) for text in texts]
+        marks = defined_marks([paragraphs[index] for index in region.notes])
+        lines = [Line.read(with_marks_attached(text, marks) if marks else text) for text in texts]
         if _holds_a_table(lines):
             found += _region_tables(field, paragraphs, region, texts, lines)
             taken = found[-1].chunks[1]
@@ -124,6 +126,8 @@ def _best_fit(lines: Sequence[Line], start: int) -> _Fit | None:
     for label_lines in range(0, min(MAX_LABEL_LINES, first_row - start) + 1):
         if any(len(line.segments) > 1 for line in lines[first_row - label_lines : first_row]):
             break  # a row's label is one piece of text
+        if _measure_under_measures(lines[start : first_row - label_lines], lines[first_row - label_lines : first_row]):
+            break
         for width in range(narrowest, widest + 1):
             fit = _fit(lines, start, first_row, label_lines, width)
             if fit is not None:
@@ -131,6 +135,13 @@ def _best_fit(lines: Sequence[Line], start: int) -> _Fit | None:
                 if _rank(fit) == (0, 0, 0, False):
                     return fit  # nothing can rank before it: fewer columns come first, then more label lines
     return min(fits, key=lambda fit: (*_rank(fit), fit.width), default=None)
+
+
+def _measure_under_measures(header: Sequence[Line], label: Sequence[Line]) -> bool:
+    """A line that ends as a measure's label (``數目(4)(5)``, ``金額(萬元)``) under header lines that do is one more
+    header label, not the first row's label (under years, ``服務香港境內企業的數目`` is a row's label)."""
+    return (any(_MEASURE_LABEL.search(tail(line.text)) for line in label)
+            and any(_MEASURE_LABEL.search(tail(line.text)) for line in header))
 
 
 def _rank(fit: _Fit) -> tuple:
@@ -145,7 +156,7 @@ def _fit(lines: Sequence[Line], start: int, first_row: int, label_lines: int, wi
         return None
     first_cuts = [choices[0] for choices in body.rows]
     built = _labels(header, width, first_cuts)
-    if built is None or not _believable(built.labels, first_cuts):
+    if built is None or not _believable(built.labels, first_cuts, _header_shows_columns(header, width, built)):
         return None
     fit = _Fit(width, built.labels, body, len(header), label_lines, built.forced)
     if fit.label_lines and fit.sections == 1 and not any(body.rows[0][0][1:]):
@@ -153,18 +164,33 @@ def _fit(lines: Sequence[Line], start: int, first_row: int, label_lines: int, wi
     return fit
 
 
-def _believable(labels: list[str], rows: list[tuple[str, ...]]) -> bool:
+def _believable(labels: list[str], rows: list[tuple[str, ...]], columns_shown: bool) -> bool:
     """Reject a fit the rules cannot stand behind: a label that reads as a sentence or says the same words twice
     (several labels run together), a figure run into text
     (``294如人工智能``: the extraction interleaved two cells), a group of zeros as a cell (``000``: a number cut in
-    the wrong place), or more padded rows than full ones."""
+    the wrong place), or more padded rows than full ones, unless the header shows the columns
+    (``columns_shown``) and the padding is a last column's cell printed once for the rows under it."""
     if any(_SENTENCE.search(label) or _SAID_TWICE.search(label) for label in labels):
         return False
     cells = [cell for row in rows for cell in row[1:]]  # a row label may start with a figure: 1823及非參與部門
     if any(_FIGURE_INTO_TEXT.match(cell) or _ZERO_GROUP.fullmatch(cell) for cell in cells):
         return False
     padded = sum(1 for row in rows if row[-1] == "" and any(row[1:]))
-    return padded * 2 <= len(rows)
+    return padded * 2 <= len(rows) or (columns_shown and _last_column_spans(rows))
+
+
+def _header_shows_columns(header: Sequence[Line], width: int, built: Header) -> bool:
+    """The header shows a label over every column: its first line, between the gaps the PDF showed
+    (``職級 | 職位人數 | 按薪級中點估計的``), or its labels as the joining rules read them, none forced and no
+    blank corner. The column count is then printed, not inferred from the rows."""
+    return bool(header) and (len(header[0].segments) == width or (not built.forced and built.labels[0] != ""))
+
+
+def _last_column_spans(rows: list[tuple[str, ...]]) -> bool:
+    """The padded rows are short of the last cell only, under a full first row: the last column's cell is printed
+    once for the rows under it (a budget for a group of posts, the sensors of every lamp post), and stands in the
+    first row it covers."""
+    return all(rows[0]) and all(row[-2] for row in rows if any(row[1:]))
 
 
 def _one_column_off(labels: list[str], rows: list[tuple[str, ...]]) -> bool:

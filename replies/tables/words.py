@@ -9,6 +9,7 @@ across the cut (``市`` + ``場推廣``: jieba finds 市場).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from search.fold import fold
 from search.segment import words
@@ -17,6 +18,8 @@ _OPENERS = "(（[［「"
 _CLOSERS = ")）]］」"
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _NO_LABEL_STARTS = ("的", "及", "和", "與", "之", "、", "或", "／", "/")
+MEASURES = "數目|人數|人次|宗數|次數|金額|總額|比率|百分比"  # the words a measure's label ends with
+_LABEL_END = re.compile(rf"(?:{MEASURES}|年度|[)）])$")
 _NO_LABEL_ENDS = ("的", "及", "和", "與", "之", "、", "或", "／", "/", "-", "－")
 
 
@@ -42,6 +45,24 @@ def continues(first: str, second: str) -> bool:
     if first.endswith(_NO_LABEL_ENDS) or second.startswith(_NO_LABEL_STARTS):
         return True
     return len(second) <= 2 and bool(_CJK.match(second[0])) or word_across(first, second)
+
+
+def ends_label(text: str) -> bool:
+    """The text ends as labels end: a measure (數目, 比率, 金額…), 年度, or a bracket closed (a unit, a note's mark)."""
+    return bool(_LABEL_END.search(tail(text))) and unclosed(text) <= 0
+
+
+def tail(text: str, size: int = 12) -> str:
+    """The end of a text in its usual code points: the extraction sometimes gives compatibility ideographs
+    (U+F98E for 年), which no pattern written with the usual ones matches."""
+    return unicodedata.normalize("NFKC", text[-size:])
+
+
+def continues_complete(second: str) -> bool:
+    """Whether ``second`` goes on a label that ends as labels end: only a bracket (a unit), a note's mark
+    (``註1``, ``*``) or a particle can (``2020年個案數目`` + ``及佔總個案數目``), not a short word (``數目`` + ``平均``)."""
+    return (second[:1] in _CLOSERS or second.startswith(("(", "（", "註", "*", "＊", "^", "#", "△"))
+            or second.startswith(_NO_LABEL_STARTS))
 
 
 def word_across(first: str, second: str) -> bool:
