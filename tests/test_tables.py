@@ -284,3 +284,19 @@ def test_years_printed_over_sub_labels_printed_again_span_them_in_turn():
     assert cells[:3] == [["分目090中游研發計劃", "40.6", "38.8", "15.2", "15.2", "-"],
                          ["分目101(整體撥款)(註)", "", "", "", "", ""],
                          ["夥伴研究計劃", "83.5", "62.7", "133.4", "101.4", "125.8"]]
+
+
+def test_two_labels_glued_by_the_extraction_are_two_columns_not_a_blank_corner():
+    """A PDF's extraction lost the gap between the last two labels of ITIB032's header (``投資或其他收入(億元)開支
+    (億元)``): a header one label short whose one label reads as two whole labels is cut there, as the text file,
+    whose labels are one a line, reads it. A bracket that only marks a note does not make a label of its own."""
+    rows = ["2021-22 | 258.19(註) | 66 | 51.75 | 12.88 | 36.47"]
+    glued = "財政年度 | 現金結餘(億元) | 已批出但尚未付款的承擔額(億元) | 政府注資(億元) | 投資或其他收入(億元)開支(億元)"
+    one_a_line = ["財政年度", "現金結餘", "(億元)", "已批出但尚未付款的", "承擔額(億元)", "政府注資", "(億元)",
+                  "投資或其他收入", "(億元)", "開支", "(億元)"]
+    labels = ["財政年度", "現金結餘(億元)", "已批出但尚未付款的承擔額(億元)", "政府注資(億元)", "投資或其他收入(億元)",
+              "開支(億元)"]
+    assert read("\n".join([glued, *rows])) == read("\n".join([*one_a_line, *rows])) == [
+        (True, labels, [["2021-22", "258.19(註)", "66", "51.75", "12.88", "36.47"]])]
+    [(_, marked, _)] = read("\n".join(["財政年度 | 現金結餘(億元) | 開支(億元)(註)", "2021-22 | 258.19 | 66 | 36.47"]))
+    assert marked[0] == ""  # a blank corner over the years: (註) is no label

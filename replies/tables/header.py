@@ -26,6 +26,7 @@ from replies.tables.words import continues, continues_complete, ends_label, join
 
 _AS_AT = re.compile(r"^(?:截至|截止|於)\S*\d{4}年")
 _CLOSER_THEN_TEXT = re.compile(r"^(.*?[)）])(\S.*)$")
+_AFTER_BRACKET = re.compile(r"[)）](?=[\u4e00-\u9fffA-Za-z])")  # a closed bracket, then a word
 
 
 @dataclass(frozen=True)
@@ -154,9 +155,30 @@ def build(lines: Sequence[Line], width: int, counts: Callable[[int], bool], text
         return None
     if len(texts) == width:
         return Header(texts, forced)
+    if len(texts) == width - 1 and (unglued := _unglued(texts)):
+        return Header(unglued, forced)
     if len(texts) == width - 1 and text_labels:
         return Header(["", *texts], forced)
     return None
+
+
+def _unglued(texts: list[str]) -> list[str] | None:
+    """The labels with the one label that reads as two split in two, for a header one label short: a label that
+    ends as labels end, then another (``投資或其他收入(億元)開支(億元)``: a PDF's extraction lost the gap between
+    two columns' labels). None unless exactly one label has exactly one such cut."""
+    cuts = [(index, cut) for index, text in enumerate(texts) for cut in _label_cuts(text)]
+    if len(cuts) != 1:
+        return None
+    index, cut = cuts[0]
+    return [*texts[:index], texts[index][:cut], texts[index][cut:], *texts[index + 1:]]
+
+
+def _label_cuts(text: str) -> list[int]:
+    """Where ``text`` can be cut into two whole labels: after a closed bracket (a unit), before a word that is
+    a whole label of its own (not a bracket, a note's mark or a particle)."""
+    return [match.end() for match in _AFTER_BRACKET.finditer(text, 0, len(text) - 1)
+            if ends_label(text[: match.end()]) and ends_label(text[match.end():])
+            and not continues_complete(text[match.end():])]
 
 
 @lru_cache(maxsize=64)
