@@ -144,7 +144,8 @@ class TableRows:
     holds: the progress counts them as they go, and ``full`` says whether some were left out. Why this way:
     a cell's XML is written once per column and value (CellMemory: figures, years and units recur across
     tables) and numbered with its row by numbered_rows, so a row is a few calls in C instead of an f-string
-    and checks per cell, then an encode (this sheet took a third of the export's time)."""
+    and checks per cell, then an encode: table rows are short and many, so the cost per row and per cell is what
+    counts (docs/BENCHMARKS.md, "Why the design is as it is")."""
 
     def __init__(self, words: TableWords, progress: TablesProgress):
         self.which = WhichRow(words)
