@@ -22,7 +22,7 @@ from unicodedata import normalize
 from typing import Callable, Sequence
 
 from replies.tables.cells import Line, is_year
-from replies.tables.words import continues, continues_complete, ends_label, join, unclosed
+from replies.tables.words import continues, continues_complete, ends_label, joined, unclosed
 
 _AS_AT = re.compile(r"^(?:截至|截止|於)\S*\d{4}年")
 _CLOSER_THEN_TEXT = re.compile(r"^(.*?[)）])(\S.*)$")
@@ -101,10 +101,7 @@ def _continues(label: str, fragment: str) -> bool:
 
 
 def _text(label: list[Fragment]) -> str:
-    text = ""
-    for fragment in label:
-        text = join(text, fragment.text)
-    return text
+    return joined(fragment.text for fragment in label)
 
 
 def squeeze(labels: list[list[Fragment]], count: int) -> list[list[Fragment]] | None:

@@ -29,7 +29,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from replies.tables.cells import Line, is_numeric
-from replies.tables.words import continues, join, unclosed
+from replies.tables.words import continues, join, joined, unclosed
 
 _TITLE = re.compile(r"[：:]$")
 _NOTE_MARK = re.compile(r"[(（]?註\s*\d{0,2}[)）]?")
@@ -68,7 +68,7 @@ def read_body(lines: Sequence[Line], start: int, width: int, header: Sequence[Li
             body.rest = index - len(pending)  # a header of its own, not the one printed again: another table
             return body
         if not line.has_figure:
-            pending.append(_joined(line.choices(line.fewest)[0]))
+            pending.append(joined(line.choices(line.fewest)[0]))
             index += 1
             continue
         if line.fewest >= 2 and _pieces(pending, NEW_HEADER_LINES) >= NEW_HEADER_LINES:
@@ -82,17 +82,6 @@ def read_body(lines: Sequence[Line], start: int, width: int, header: Sequence[Li
         index += 1
     body.notes = pending
     return body
-
-
-def _joined(pieces: Sequence[str]) -> str:
-    """Pieces of text read as one (a waiting line's cells, waiting lines): joined as words.join does, with no
-    space next to Chinese (``2023年 | 2月)`` is ``2023年2月)``)."""
-    if len(pieces) == 1:
-        return pieces[0]
-    text = ""
-    for piece in pieces:
-        text = join(text, piece)
-    return text
 
 
 def _pieces(pending: list[str], enough: int) -> int:
@@ -124,7 +113,7 @@ def _repeats(lines: Sequence[Line], index: int, header: Sequence[Line]) -> bool:
 
 
 def _section(pending: list[str], width: int) -> tuple[str, ...]:
-    return (_joined(pending), *[""] * (width - 1))
+    return (joined(pending), *[""] * (width - 1))
 
 
 def _rest_of_previous(body: Body, line: Line) -> list[tuple[str, ...]]:
@@ -200,7 +189,7 @@ def _at_edge(waiting: str, edge: int) -> bool:
 
 
 def _add_row(body: Body, line: Line, pending: list[str], width: int, edge: int) -> str:
-    label = _joined(pending)
+    label = joined(pending)
     own = line.choices(width)
     short = line.choices(width - 1)
     if pending and line.most == 1 and len(pending) in (width - 1, width - 2) and body.rows and not any(

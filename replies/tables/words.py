@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+from functools import reduce
 
 from search.fold import fold
 from search.segment import words
@@ -34,6 +36,12 @@ def join(first: str, second: str) -> str:
     if _CJK.match(first[-1]) or _CJK.match(second[0]) or first[-1] in _OPENERS or second[0] in _CLOSERS + _OPENERS:
         return first + second
     return f"{first} {second}"
+
+
+def joined(pieces: Iterable[str]) -> str:
+    """Pieces of text read as one (a label cut over lines, a waiting line's cells), each joined as ``join`` does:
+    ``2023年 | 2月)`` is ``2023年2月)``."""
+    return reduce(join, pieces, "")
 
 
 def continues(first: str, second: str) -> bool:
